@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the kernel test bed: cache layout, private apt state per
+# Debian suite, kernel-set resolution. Sourced, not run.
+#
+# The archive URIs come from this machine's apt configuration; nothing here
+# names an archive host. Other suites' packages are only downloaded and
+# unpacked (or installed into a cached build root of that suite), never
+# installed on this system.
+
+RMCP_CACHE=${RMCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rmcp}
+export RMCP_CACHE
+RMCP_DEBS=$RMCP_CACHE/debs
+RMCP_KDIR=$RMCP_CACHE/kernels
+RMCP_ROOTS=$RMCP_CACHE/roots
+RMCP_APT=$RMCP_CACHE/apt
+
+# Suites we resolve by default, oldest first.
+RMCP_SUITES="bookworm trixie sid"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# archive_uris: sets RMCP_MAIN_URI and RMCP_SEC_URI from the host's apt config.
+archive_uris() {
+	[ -n "${RMCP_MAIN_URI:-}" ] && return 0
+	local host_codename line uri rel
+	host_codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	while read -r uri rel; do
+		case "$rel" in
+		*-security) RMCP_SEC_URI=${RMCP_SEC_URI:-$uri} ;;
+		"$host_codename"|"$host_codename"-updates) RMCP_MAIN_URI=${RMCP_MAIN_URI:-$uri} ;;
+		esac
+	done < <(apt-get indextargets --no-release-info \
+		--format '$(REPO_URI) $(RELEASE)' 2>/dev/null | sort -u)
+	[ -n "${RMCP_MAIN_URI:-}" ] ||
+		die "no Debian archive URI for '$host_codename' in this machine's apt configuration"
+	if [ -z "${RMCP_SEC_URI:-}" ]; then
+		# Conventional layout: the security archive sits beside the main one.
+		RMCP_SEC_URI=${RMCP_MAIN_URI%/}-security/
+	fi
+	export RMCP_MAIN_URI RMCP_SEC_URI
+}
+
+# suite_sources SUITE: the sources.list lines of a suite's private apt state.
+suite_sources() {
+	local s=$1
+	archive_uris
+	case "$s" in
+	sid)
+		echo "deb $RMCP_MAIN_URI sid main"
+		;;
+	*)
+		echo "deb $RMCP_MAIN_URI $s main"
+		echo "deb $RMCP_MAIN_URI $s-updates main"
+		echo "deb $RMCP_MAIN_URI $s-backports main"
+		echo "deb ${RMCP_SEC_URI} $s-security main"
+		;;
+	esac
+}
+
+# apt_opts SUITE: prints the options that select the private state, one per line.
+apt_opts() {
+	local d=$RMCP_APT/$1
+	printf '%s\n' \
+		-o "Dir::Etc::SourceList=$d/sources.list" \
+		-o "Dir::Etc::SourceParts=$d/empty" \
+		-o "Dir::Etc::Preferences=$d/empty/none" \
+		-o "Dir::Etc::PreferencesParts=$d/empty" \
+		-o "Dir::State=$d/state" \
+		-o "Dir::State::Lists=$d/lists" \
+		-o "Dir::State::Status=$d/status" \
+		-o "Dir::Cache=$d/cache" \
+		-o "Dir::Cache::Archives=$RMCP_DEBS" \
+		-o "APT::Architecture=amd64" \
+		-o "APT::Architectures=amd64" \
+		-o "Acquire::Languages=none" \
+		-o "Debug::NoLocking=true" \
+		-o "quiet=2"
+	# sid's Release file may be past its Valid-Until date on a mirror snapshot.
+	[ "$1" = sid ] && printf '%s\n' -o "Acquire::Check-Valid-Until=false"
+	return 0
+}
+
+# papt SUITE CMD ARGS...: run apt-get/apt-cache against the private state.
+papt() {
+	local suite=$1 cmd=$2
+	shift 2
+	local -a opts
+	mapfile -t opts < <(apt_opts "$suite")
+	"$cmd" "${opts[@]}" "$@"
+}
+
+# apt_state_update SUITE: create and refresh a suite's private state. Offline,
+# with lists already cached, it warns and carries on with those.
+apt_state_update() {
+	local s=$1 d=$RMCP_APT/$1
+	mkdir -p "$d/empty" "$d/state" "$d/lists/partial" "$d/cache/archives/partial" \
+		"$RMCP_DEBS/partial"
+	[ -f "$d/status" ] || : >"$d/status"
+	suite_sources "$s" >"$d/sources.list.new"
+	mv "$d/sources.list.new" "$d/sources.list"
+	if [ -n "${RMCP_OFFLINE:-}" ] && ls "$d/lists/"*Packages* >/dev/null 2>&1; then
+		return 0
+	fi
+	if ! papt "$s" apt-get update >"$d/update.log" 2>&1; then
+		if ls "$d/lists/"*Packages* >/dev/null 2>&1; then
+			log "warning: apt update for $s failed; using cached package lists ($d/update.log)"
+			return 0
+		fi
+		log "error: apt update for $s failed and nothing is cached:"
+		tail -n 5 "$d/update.log" >&2
+		return 1
+	fi
+}
+
+# suite_of RELEASE: the suite whose private state offers linux-image-RELEASE.
+suite_of() {
+	local r=$1 s
+	[ -f "$RMCP_KDIR/$r/suite" ] && { cat "$RMCP_KDIR/$r/suite"; return 0; }
+	for s in $RMCP_SUITES; do
+		if papt "$s" apt-cache show "linux-image-$r" >/dev/null 2>&1; then
+			echo "$s"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# newest_release SUITE: `uname -r` of the suite's current linux-image-amd64.
+newest_release() {
+	local s=$1 dep
+	dep=$(papt "$s" apt-cache depends --no-recommends --no-suggests \
+		linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\(.*-amd64\)$/\1/p' | head -n 1)
+	[ -n "$dep" ] || return 1
+	echo "$dep"
+}
