@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 # Shared helpers for the kernel test bed: cache layout, private apt state per
 # Debian suite, kernel-set resolution. Sourced, not run.
 #
@@ -21,9 +22,10 @@ log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # archive_uris: sets RMCP_MAIN_URI and RMCP_SEC_URI from the host's apt config.
+# shellcheck disable=SC2016 # $(REPO_URI) is apt's own field syntax
 archive_uris() {
 	[ -n "${RMCP_MAIN_URI:-}" ] && return 0
-	local host_codename line uri rel
+	local host_codename uri rel
 	host_codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	while read -r uri rel; do
 		case "$rel" in
