@@ -137,3 +137,15 @@ newest_release() {
 	[ -n "$dep" ] || return 1
 	echo "$dep"
 }
+
+# in_root ROOT CMD...: run CMD chrooted in a build root, with /proc (objtool
+# needs it) and /dev mounted in a private mount namespace that ends with the
+# command, so nothing stays mounted inside the cache.
+# shellcheck disable=SC2016 # expanded by the inner shell
+in_root() {
+	local rt=$1
+	shift
+	unshare --mount --propagation private -- sh -c \
+		'mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && exec chroot "$@"' \
+		in_root "$rt" "$rt" "$@"
+}
