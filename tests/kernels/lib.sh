@@ -147,5 +147,5 @@ in_root() {
 	shift
 	unshare --mount --propagation private -- sh -c \
 		'mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && exec chroot "$@"' \
-		in_root "$rt" "$rt" "$@"
+		in_root "$rt" "$@"
 }
