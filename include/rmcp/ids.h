@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * RDNA1/RDNA2 (gfx10) PCI device IDs known to rmcp.
+ * The gfx10 PCI-ID table shared by the kernel module and rmcp-probe.
  *
- * Shared by the kernel module and rmcp-probe. Each row:
- *   X(device, gc_major, gc_minor, gc_rev, rdna, gfx_target, kind, chip)
- * Vendor is always 0x1002. GC is per chip, not per device ID. Parts with
- * GC 10.3.6 / 10.3.7 have no device IDs in amdgpu's table; add them with
- * extra_ids=.
+ * Use:
+ *	#define RMCP_ID(dev, gc_major, gc_minor, gc_rev, rdna, gfx, kind, chip) \
+ *		{ ... },
+ *	static const struct my_row my_table[] = {
+ *	#include <rmcp/id-table.h>
+ *	};
+ *	#undef RMCP_ID
+ *
+ * GC 10.3.6 / 10.3.7 parts have no device IDs in amdgpu's table and so none
+ * here; users add them with extra_ids=.
  */
 #ifndef RMCP_IDS_H
 #define RMCP_IDS_H
@@ -16,73 +21,7 @@
 #define RMCP_KIND_DGPU		0
 #define RMCP_KIND_APU		1
 
-#define RMCP_FOR_EACH_ID(X)						\
-	X(0x7310, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x7312, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x7318, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x7319, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x731A, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x731B, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x731E, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x731F, 10, 1, 10, 1, "gfx1010", RMCP_KIND_DGPU, "NAVI10")	\
-	X(0x7340, 10, 1, 1, 1, "gfx1012", RMCP_KIND_DGPU, "NAVI14")	\
-	X(0x7341, 10, 1, 1, 1, "gfx1012", RMCP_KIND_DGPU, "NAVI14")	\
-	X(0x7347, 10, 1, 1, 1, "gfx1012", RMCP_KIND_DGPU, "NAVI14")	\
-	X(0x734F, 10, 1, 1, 1, "gfx1012", RMCP_KIND_DGPU, "NAVI14")	\
-	X(0x7360, 10, 1, 2, 1, "gfx1011", RMCP_KIND_DGPU, "NAVI12")	\
-	X(0x7362, 10, 1, 2, 1, "gfx1011", RMCP_KIND_DGPU, "NAVI12")	\
-	X(0x13DB, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH") \
-	X(0x13F9, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH") \
-	X(0x13FA, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH") \
-	X(0x13FB, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH") \
-	X(0x13FC, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH") \
-	X(0x13FE, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH2") \
-	X(0x143F, 10, 1, 3, 1, "gfx1013", RMCP_KIND_APU, "CYAN_SKILLFISH2") \
-	X(0x73A0, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A1, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A2, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A3, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A5, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A8, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73A9, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73AB, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73AC, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73AD, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73AE, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73AF, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73BF, 10, 3, 0, 2, "gfx1030", RMCP_KIND_DGPU, "SIENNA_CICHLID") \
-	X(0x73C0, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73C1, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73C3, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DA, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DB, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DC, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DD, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DE, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73DF, 10, 3, 2, 2, "gfx1031", RMCP_KIND_DGPU, "NAVY_FLOUNDER") \
-	X(0x73E0, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73E1, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73E2, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73E3, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73E8, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73E9, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73EA, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73EB, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73EC, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73ED, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73EF, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x73FF, 10, 3, 4, 2, "gfx1032", RMCP_KIND_DGPU, "DIMGREY_CAVEFISH") \
-	X(0x163F, 10, 3, 1, 2, "gfx1033", RMCP_KIND_APU, "VANGOGH")	\
-	X(0x7420, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x7421, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x7422, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x7423, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x7424, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x743F, 10, 3, 5, 2, "gfx1034", RMCP_KIND_DGPU, "BEIGE_GOBY")	\
-	X(0x164D, 10, 3, 3, 2, "gfx1035", RMCP_KIND_APU, "YELLOW_CARP")	\
-	X(0x1681, 10, 3, 3, 2, "gfx1035", RMCP_KIND_APU, "YELLOW_CARP")
-
-/* Number of rows above; checked by the unit tests of both sides. */
+/* Number of rows in rmcp/id-table.h; checked by the unit tests of both sides. */
 #define RMCP_ID_COUNT		64
 
 /* Most ids extra_ids= / exclude_ids= accept each. */
