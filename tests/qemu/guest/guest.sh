@@ -121,5 +121,5 @@ dmesg_check() {
 
 # kallsyms_has SYMBOL
 kallsyms_has() {
-	awk -v s="$1" '$3 == s { f = 1; exit } END { exit !f }' /proc/kallsyms
+	grep -qE "^[0-9a-f]+ [a-zA-Z] $1(	|\$)" /proc/kallsyms
 }
