@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmcp-probe: which AMD GPUs are gfx10 (RDNA1/RDNA2) and covered by rmcp's
- * table, and what state rmcp.ko reports.
+ * rmcp-probe: is this machine's gfx10 (RDNA1/RDNA2) GPU covered by rmcp, is
+ * the policy in force, and what else is the likelier cause of GPU faults.
  *
  * Exit codes: 0 ok, 1 problem found, 2 usage or system error, 3 no gfx10 GPU.
+ * RMCP_PROBE_ROOT=dir runs against a recorded machine (tests/README.md).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <xf86drm.h>
-
-#include <rmcp/sysfs.h>
-
-#include "ids.h"
+#include "probe.h"
 
 #ifndef RMCP_VERSION
 #define RMCP_VERSION "unknown"
@@ -22,93 +20,96 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: rmcp-probe [--version] [--help]\n"
-		   "Lists AMD GPUs, says which are gfx10 (RDNA1/RDNA2) and covered by\n"
-		   "rmcp, and shows the state rmcp.ko reports.\n"
-		   "Exit: 0 ok, 1 problem found, 2 usage/system error, 3 no gfx10 GPU.\n");
-}
-
-/* Reads one sysfs value into buf without the trailing newline. */
-static int read_value(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	fputs("usage: rmcp-probe [--json] [--check] [--device BDF] [--quiet] [--version] [--help]\n"
+	      "Lists AMD GPUs, says which are gfx10 (RDNA1/RDNA2) and covered by rmcp,\n"
+	      "shows rmcp's state and the amdgpu parameters in force, and points at the\n"
+	      "likelier causes of GPU memory faults it can see.\n"
+	      "  --json        machine-readable output (schema 1)\n"
+	      "  --check       map a small buffer with MTYPE_CC and show rmcp rewrote it\n"
+	      "  --device BDF  only the GPU at this PCI address (0000:03:00.0 or 03:00.0)\n"
+	      "  --quiet       print only problems; the exit code says the rest\n"
+	      "Exit: 0 ok, 1 problem found, 2 usage/system error, 3 no gfx10 GPU.\n", f);
 }
 
 int main(int argc, char **argv)
 {
-	drmDevicePtr devs[64];
-	char state[64] = "", reason[256] = "";
-	int i, n, gfx10 = 0, problems = 0;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, check = false, quiet = false;
+	const char *device = NULL, *root;
+	struct backend be;
+	struct model *m;
+	char err[512] = "";
+	int c, r;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--version")) {
-			printf("rmcp-probe %s\n", RMCP_VERSION);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jcd:qVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'c': check = true; break;
+		case 'd': device = optarg; break;
+		case 'q': quiet = true; break;
+		case 'V':
+			printf("rmcp-probe %s (JSON schema %d)\n", RMCP_VERSION, RMCP_PROBE_SCHEMA);
 			return 0;
-		}
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		case 'h':
 			usage(stdout);
 			return 0;
+		default:
+			if (optopt == 'd')
+				fprintf(stderr, "rmcp-probe: --device needs a PCI address\n");
+			else
+				fprintf(stderr, "rmcp-probe: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
 		}
-		fprintf(stderr, "rmcp-probe: unknown option '%s'\n", argv[i]);
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rmcp-probe: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
 		return 2;
 	}
 
-	n = drmGetDevices2(0, devs, 64);
-	if (n < 0) {
-		if (n != -ENODEV && n != -ENOENT) {
-			fprintf(stderr, "rmcp-probe: drmGetDevices2: %s\n", strerror(-n));
-			return 2;
-		}
-		n = 0;
+	root = getenv("RMCP_PROBE_ROOT");
+	r = be_init(&be, root, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "rmcp-probe: %s\n", err);
+		return 2;
 	}
-	for (i = 0; i < n; i++) {
-		const struct rmcp_gpu_id *id;
-		drmPciDeviceInfoPtr pci;
-
-		if (devs[i]->bustype != DRM_BUS_PCI)
-			continue;
-		pci = devs[i]->deviceinfo.pci;
-		if (pci->vendor_id != 0x1002)
-			continue;
-		id = rmcp_id_lookup(pci->vendor_id, pci->device_id);
-		printf("%04x:%02x:%02x.%u 1002:%04x: %s\n",
-		       devs[i]->businfo.pci->domain, devs[i]->businfo.pci->bus,
-		       devs[i]->businfo.pci->dev, devs[i]->businfo.pci->func,
-		       pci->device_id,
-		       id ? "gfx10, in rmcp's table" : "not in rmcp's gfx10 table");
-		if (id) {
-			gfx10++;
-			printf("  %s RDNA%u GC %u.%u.%u %s (%s)\n", id->chip, id->rdna,
-			       id->gc_major, id->gc_minor, id->gc_rev, id->gfx,
-			       id->kind ? "APU" : "dGPU");
-		}
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "rmcp-probe: out of memory\n");
+		be_fini(&be);
+		return 2;
 	}
-	drmFreeDevices(devs, n);
-
-	if (read_value(RMCP_SYSFS_MODULE "/" RMCP_SYSFS_STATUS "/" RMCP_S_STATE,
-		       state, sizeof(state)) == 0) {
-		read_value(RMCP_SYSFS_MODULE "/" RMCP_SYSFS_STATUS "/" RMCP_S_REASON,
-			   reason, sizeof(reason));
-		printf("rmcp: %s%s%s\n", state, *reason ? ": " : "", reason);
-		if (strcmp(state, RMCP_STATE_ARMED) && strcmp(state, RMCP_STATE_IDLE))
-			problems++;
+	r = collect(&be, m, device, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "rmcp-probe: %s\n", err);
+		free(m);
+		be_fini(&be);
+		return 2;
+	}
+	if (check)
+		run_check(&be, m);
+	diagnose(m);
+	if (json)
+		render_json(stdout, m);
+	else
+		render_text(stdout, m, quiet);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "rmcp-probe: writing the report: %s\n", strerror(errno));
+		r = 2;
 	} else {
-		printf("rmcp: not loaded\n");
+		r = m->exit_code;
 	}
-
-	if (!gfx10) {
-		printf("no gfx10 (RDNA1/RDNA2) GPU found\n");
-		return 3;
-	}
-	return problems ? 1 : 0;
+	free(m);
+	be_fini(&be);
+	return r;
 }

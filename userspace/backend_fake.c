@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmcp-probe: the fake backend's recorded DRM answers (RMCP_PROBE_ROOT).
+ * Format: tests/README.md.
+ */
+#include "backend.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rmcp/sysfs.h>
+
+#include "parse.h"
+
+struct dev_ctx {
+	struct drm_answer *a;
+	const char *bad;
+};
+
+static int u16_of(const char *v, uint16_t *out)
+{
+	int64_t x;
+
+	if (parse_int(v, strlen(v), 0, 0xffff, true, &x))
+		return -1;
+	*out = (uint16_t)x;
+	return 0;
+}
+
+static int copy(char *dst, size_t len, const char *v)
+{
+	if (strlen(v) >= len)
+		return -1;
+	strcpy(dst, v);
+	return 0;
+}
+
+static int dev_cb(void *ctx, const char *key, const char *v)
+{
+	struct dev_ctx *c = ctx;
+	struct drm_answer *a = c->a;
+	int64_t x;
+	int r = 0;
+
+	c->bad = key;
+	if (!strcmp(key, "vendor_id"))
+		r = u16_of(v, &a->vendor_id);
+	else if (!strcmp(key, "device_id"))
+		r = u16_of(v, &a->device_id);
+	else if (!strcmp(key, "render_node"))
+		r = copy(a->render_node, sizeof(a->render_node), v);
+	else if (!strcmp(key, "driver"))
+		r = copy(a->driver, sizeof(a->driver), v);
+	else if (!strcmp(key, "error"))
+		r = copy(a->error, sizeof(a->error), v);
+	else if (!strcmp(key, "marketing_name"))
+		r = copy(a->marketing_name, sizeof(a->marketing_name), v);
+	else if (!strcmp(key, "family_id")) {
+		r = parse_int(v, strlen(v), 0, UINT32_MAX, true, &x) ? -1 : 0;
+		a->family_id = (uint32_t)x;
+		a->has_info = true;
+	} else if (!strcmp(key, "ids_flags")) {
+		r = parse_int(v, strlen(v), 0, INT64_MAX, true, &x) ? -1 : 0;
+		a->ids_flags = (uint64_t)x;
+		a->has_info = true;
+	} else if (!strcmp(key, "ip_discovery_version")) {
+		r = parse_int(v, strlen(v), 0, 0xffffff, true, &x) ? -1 : 0;
+		a->ip_discovery_version = (uint32_t)x;
+	} else {
+		return -1; /* unknown key: a typo in a fixture must not pass */
+	}
+	if (!r)
+		c->bad = NULL;
+	return r;
+}
+
+int fake_parse_device(const char *buf, size_t len, struct drm_answer *out,
+		      char *err, size_t errlen)
+{
+	struct dev_ctx c = { .a = out, .bad = NULL };
+	unsigned int line = 0;
+
+	if (parse_kv(buf, len, dev_cb, &c, &line)) {
+		if (c.bad)
+			snprintf(err, errlen, "line %u: bad value for %s", line, c.bad);
+		else
+			snprintf(err, errlen, "line %u: %s", line,
+				 parse_strerror(PARSE_BAD_LINE));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool bdf_ok(const char *s)
+{
+	unsigned int d, b, dv, f;
+	char tail;
+
+	return strlen(s) == 12 &&
+	       sscanf(s, "%4x:%2x:%2x.%1u%c", &d, &b, &dv, &f, &tail) == 4;
+}
+
+int fake_drm_devices(struct backend *be, struct drm_answer *out, size_t max,
+		     size_t *n, char *err, size_t errlen)
+{
+	char names[64][64], path[BE_PATH_MAX], buf[4096], perr[128];
+	size_t cnt, i;
+	ssize_t len;
+	int r;
+
+	r = be_list(be, "/drm", names, 64, &cnt);
+	if (r == -ENOENT)
+		return 0;
+	if (r) {
+		snprintf(err, errlen, "%s/drm: %s", be->root, strerror(-r));
+		return r;
+	}
+	for (i = 0; i < cnt && *n < max; i++) {
+		struct drm_answer *a = &out[*n];
+
+		if (!bdf_ok(names[i])) {
+			snprintf(err, errlen, "%s/drm/%s: not a PCI address", be->root,
+				 names[i]);
+			return -EINVAL;
+		}
+		snprintf(path, sizeof(path), "/drm/%s/device", names[i]);
+		len = be_read(be, path, buf, sizeof(buf));
+		if (len < 0) {
+			snprintf(err, errlen, "%s%s: %s", be->root, path,
+				 strerror((int)-len));
+			return (int)len;
+		}
+		memset(a, 0, sizeof(*a));
+		strcpy(a->bdf, names[i]);
+		if (fake_parse_device(buf, (size_t)len, a, perr, sizeof(perr))) {
+			snprintf(err, errlen, "%s%s: %s", be->root, path, perr);
+			return -EINVAL;
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+struct check_ctx {
+	char map[128];
+	struct opt {
+		bool set;
+		uint64_t v;
+	} seen, rewritten;
+};
+
+static int check_cb(void *ctx, const char *key, const char *v)
+{
+	struct check_ctx *c = ctx;
+	int64_t x;
+
+	if (!strcmp(key, "map"))
+		return copy(c->map, sizeof(c->map), v);
+	if (!strcmp(key, "cc_seen_delta") || !strcmp(key, "cc_rewritten_delta")) {
+		struct opt *o = key[3] == 's' ? &c->seen : &c->rewritten;
+
+		if (parse_int(v, strlen(v), 0, 1000000, false, &x))
+			return -1;
+		o->set = true;
+		o->v = (uint64_t)x;
+		return 0;
+	}
+	return -1;
+}
+
+/* Moves one counter of devices/<bdf>/ by delta in the overlay. */
+static void bump(struct backend *be, const char *bdf, const char *name, uint64_t delta)
+{
+	char path[BE_PATH_MAX], buf[32];
+	uint64_t v = 0;
+	ssize_t len;
+	size_t i;
+
+	snprintf(path, sizeof(path), RMCP_SYSFS_MODULE "/" RMCP_SYSFS_DEVICES "/%s/%s",
+		 bdf, name);
+	len = be_read(be, path, buf, sizeof(buf));
+	if (len < 0 || parse_u64(buf, (size_t)len, &v))
+		return; /* nothing to move: the check will say so */
+	for (i = 0; i < be->noverlay; i++)
+		if (!strcmp(be->overlay[i].path, path))
+			break;
+	if (i == BE_MAX_OVERLAY)
+		return;
+	if (i == be->noverlay)
+		be->noverlay++;
+	strcpy(be->overlay[i].path, path);
+	snprintf(be->overlay[i].value, sizeof(be->overlay[i].value), "%llu\n",
+		 (unsigned long long)(v + delta));
+}
+
+int fake_map_cc(struct backend *be, const struct drm_answer *gpu,
+		void (*mapped)(void *ctx), void *ctx, char *err, size_t errlen)
+{
+	struct check_ctx c;
+	char path[BE_PATH_MAX], buf[1024];
+	unsigned int line;
+	ssize_t len;
+
+	memset(&c, 0, sizeof(c));
+	if (!*gpu->render_node) {
+		snprintf(err, errlen, "%s has no render node", gpu->bdf);
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "/drm/%s/check", gpu->bdf);
+	len = be_read(be, path, buf, sizeof(buf));
+	if (len < 0) {
+		/* no recording: as if the kernel had refused the mapping */
+		snprintf(err, errlen, "amdgpu_bo_va_op_raw(MAP, AMDGPU_VM_MTYPE_CC): %s",
+			 strerror(ENOTSUP));
+		return -ENOTSUP;
+	}
+	if (parse_kv(buf, (size_t)len, check_cb, &c, &line)) {
+		snprintf(err, errlen, "%s%s: line %u: bad", be->root, path, line);
+		return -EINVAL;
+	}
+	if (strcmp(c.map, "ok")) {
+		snprintf(err, errlen, "amdgpu_bo_va_op_raw(MAP, AMDGPU_VM_MTYPE_CC): %s",
+			 *c.map ? c.map : "failed");
+		return -EIO;
+	}
+	bump(be, gpu->bdf, RMCP_D_CC_SEEN, c.seen.v);
+	bump(be, gpu->bdf, RMCP_D_CC_REWRITTEN, c.rewritten.v);
+	bump(be, gpu->bdf, RMCP_D_CALLS, c.seen.v);
+	mapped(ctx);
+	return 0;
+}

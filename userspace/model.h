@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rmcp-probe: the model. collect.c fills it from a backend, diagnose.c adds
+ * findings, render_text.c and render_json.c print it. Nothing is printed
+ * while collecting, so text and JSON cannot disagree.
+ */
+#ifndef RMCP_PROBE_MODEL_H
+#define RMCP_PROBE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+#define MAX_GPUS	16
+#define MAX_FINDINGS	64
+#define STR_SHORT	64
+#define STR_LONG	256
+
+/* Tri-state values read from files: unknown when missing or unparsable. */
+struct opt_int {
+	bool known;
+	int64_t v;
+};
+struct opt_u64 {
+	bool known;
+	uint64_t v;
+};
+struct opt_bool {
+	bool known;
+	bool v;
+};
+
+enum gc_source {
+	GC_NONE,	/* not known */
+	GC_HW_IP,	/* AMDGPU_INFO_HW_IP_INFO ip_discovery_version */
+	GC_SYSFS,	/* ip_discovery/die/0/11/0 in sysfs */
+	GC_TABLE,	/* rmcp's PCI-ID table */
+};
+
+struct rmcp_dev_state {
+	bool present;		/* /sys/module/rmcp/devices/<bdf> exists */
+	char matched[STR_SHORT];	/* table, extra_ids, exclude_ids, apu-disabled, no */
+	char policy[STR_SHORT];		/* applied, too-late, skipped, pending */
+	char family[STR_SHORT];
+	char gfx[STR_SHORT];
+	char pci_id[STR_SHORT];
+	struct opt_int noretry, vm_fragment_size;
+	struct opt_u64 calls, cc_seen, cc_rewritten, rejected;
+};
+
+enum check_result {
+	CHECK_NOT_RUN,
+	CHECK_PASS,
+	CHECK_FAIL,
+	CHECK_CANNOT_PROVE,
+	CHECK_ERROR,
+};
+
+struct gpu_check {
+	enum check_result result;
+	uint64_t cc_seen_delta, cc_rewritten_delta;
+	char detail[STR_LONG];
+};
+
+struct gpu {
+	char bdf[16];			/* 0000:03:00.0 */
+	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
+	uint8_t revision;
+	bool has_subsys;
+	char render_node[STR_SHORT];	/* "" when none */
+	char driver[STR_SHORT];		/* kernel driver bound, "" when none */
+	char drm_error[STR_LONG];	/* why libdrm could not answer, "" when it did */
+	char pci_name[STR_LONG];	/* from pci.ids via libpci */
+	char marketing_name[STR_LONG];	/* from libdrm amdgpu.ids */
+	struct opt_int family_id;
+	struct opt_bool apu_flag;	/* AMDGPU_IDS_FLAGS_FUSION */
+
+	struct version3 gc;
+	enum gc_source gc_source;
+
+	/* classification */
+	bool in_table;
+	bool gfx10;			/* GC 10.1.x / 10.3.x */
+	unsigned int rdna;		/* 1, 2 or 0 */
+	char gfx_target[16];		/* gfx1030, "" when unknown */
+	char chip[STR_SHORT];
+	bool apu;			/* by table or IDS flag */
+	bool kind_known;
+
+	struct rmcp_dev_state rmcp;
+	bool covered;			/* rmcp matched it and is armed */
+	bool in_scope;			/* gfx10, or matched via extra_ids */
+	char extra_ids_line[STR_LONG + 64];	/* modprobe line when missing from the table */
+	struct opt_int noretry_effective;
+	char noretry_basis[STR_SHORT];	/* where noretry_effective comes from */
+
+	struct gpu_check check;
+};
+
+enum severity {
+	SEV_INFO,
+	SEV_WARNING,
+	SEV_PROBLEM,
+};
+
+struct finding {
+	char id[STR_SHORT];
+	enum severity sev;
+	char gpu[16];			/* BDF or "" */
+	char message[512];
+	char fix[512];
+};
+
+struct model {
+	/* system */
+	char kernel_release[STR_LONG];
+	bool kernel_known;
+	unsigned int kernel_major, kernel_minor;
+	int kernel_range;		/* -1 older, 0 tested, 1 untested in range, 2 newer */
+	struct opt_bool efi;
+	struct opt_bool secure_boot;
+	struct opt_int lockdown;	/* enum lockdown */
+	struct opt_bool sig_enforce;
+	bool hsa_set;
+	char hsa_override[STR_SHORT];
+
+	/* amdgpu */
+	bool amdgpu_loaded;
+	struct opt_int amdgpu_noretry, amdgpu_vm_fragment_size;
+
+	/* rmcp */
+	bool rmcp_loaded;
+	char rmcp_version[STR_SHORT];
+	char rmcp_state[STR_SHORT];
+	char rmcp_reason[STR_LONG];
+	char rmcp_kernel_abi[STR_LONG];
+	char rmcp_selftest[STR_SHORT];
+	struct opt_u64 rmcp_nmissed;
+	struct opt_bool p_enable, p_apu;
+	struct opt_int p_noretry, p_vm_fragment_size;
+	char p_extra_ids[STR_LONG], p_exclude_ids[STR_LONG];
+	struct pci_id_list extra_ids, exclude_ids;
+	int module_signed;		/* -1 unknown, 0 no, 1 yes */
+	char module_sig_basis[600];
+
+	size_t ngpus;
+	struct gpu gpus[MAX_GPUS];
+	bool check_requested;
+
+	size_t nfindings;
+	struct finding findings[MAX_FINDINGS];
+	unsigned int problems, warnings;
+	unsigned int in_scope, covered;
+	int exit_code;
+};
+
+const char *gc_source_name(enum gc_source s);
+const char *severity_name(enum severity s);
+const char *check_result_name(enum check_result r);
+const char *lockdown_name(int l);
+
+#endif
