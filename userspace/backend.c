@@ -242,7 +242,13 @@ void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
 				pci_cleanup(a);
 				return;
 			}
-			pci_set_name_list_path(a, p, 1);
+			char *copy = strdup(p);
+
+			if (!copy) {
+				pci_cleanup(a);
+				return;
+			}
+			pci_set_name_list_path(a, copy, 1); /* libpci frees it */
 		}
 		be->pci = a;
 	}

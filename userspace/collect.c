@@ -85,6 +85,8 @@ static void bad_value(struct model *m, const char *path, enum parse_err e,
 	char shown[40];
 	int i, k = 0;
 
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
 	for (i = 0; i < n && k < 32; i++)
 		shown[k++] = (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"') ? buf[i] : '?';
 	shown[k] = '\0';

@@ -78,7 +78,8 @@ static void text_gpu(FILE *f, const struct model *m, const struct gpu *g)
 			fprintf(f, ", %s", g->apu ? "APU" : "dGPU");
 		fputc('\n', f);
 	} else {
-		fputs("  GC:        unknown (not in rmcp's table, no IP discovery data)\n", f);
+		fprintf(f, "  GC:        unknown (not in rmcp's table, no IP discovery data)%s\n",
+			g->in_scope ? "; in scope because extra_ids lists it" : "");
 	}
 	fprintf(f, "  Table:     %s%s%s\n", g->in_table ? "in rmcp's table (" : "not in rmcp's table",
 		g->in_table ? g->chip : "", g->in_table ? ")" : "");
@@ -195,7 +196,7 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 		if (*x->fix)
 			fprintf(f, "      fix: %s\n", x->fix);
 	}
-	fprintf(f, "\nResult: %u gfx10 GPU%s, %u covered, %u problem%s, %u warning%s: exit %d\n",
+	fprintf(f, "\nResult: %u gfx10 GPU%s in scope, %u covered, %u problem%s, %u warning%s: exit %d\n",
 		m->in_scope, m->in_scope == 1 ? "" : "s", m->covered, m->problems,
 		m->problems == 1 ? "" : "s", m->warnings, m->warnings == 1 ? "" : "s",
 		m->exit_code);
