@@ -15,7 +15,7 @@
 
 struct dev_ctx {
 	struct drm_answer *a;
-	const char *bad;
+	char bad[64];		/* key whose value was bad, "" if none */
 };
 
 static int u16_of(const char *v, uint16_t *out)
@@ -43,7 +43,7 @@ static int dev_cb(void *ctx, const char *key, const char *v)
 	int64_t x;
 	int r = 0;
 
-	c->bad = key;
+	snprintf(c->bad, sizeof(c->bad), "%s", key);
 	if (!strcmp(key, "vendor_id"))
 		r = u16_of(v, &a->vendor_id);
 	else if (!strcmp(key, "device_id"))
@@ -71,18 +71,18 @@ static int dev_cb(void *ctx, const char *key, const char *v)
 		return -1; /* unknown key: a typo in a fixture must not pass */
 	}
 	if (!r)
-		c->bad = NULL;
+		c->bad[0] = '\0';
 	return r;
 }
 
 int fake_parse_device(const char *buf, size_t len, struct drm_answer *out,
 		      char *err, size_t errlen)
 {
-	struct dev_ctx c = { .a = out, .bad = NULL };
+	struct dev_ctx c = { .a = out, .bad = "" };
 	unsigned int line = 0;
 
 	if (parse_kv(buf, len, dev_cb, &c, &line)) {
-		if (c.bad)
+		if (*c.bad)
 			snprintf(err, errlen, "line %u: bad value for %s", line, c.bad);
 		else
 			snprintf(err, errlen, "line %u: %s", line,
