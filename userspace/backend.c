@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef RMCP_PROBE_NO_LIBPCI
 #include <pci/pci.h>
+#endif
 
 #include "parse.h"
 
@@ -76,8 +78,10 @@ int be_init(struct backend *be, const char *root, char *err, size_t errlen)
 
 void be_fini(struct backend *be)
 {
+#ifndef RMCP_PROBE_NO_LIBPCI
 	if (be->pci)
 		pci_cleanup(be->pci);
+#endif
 	be->pci = NULL;
 }
 
@@ -216,6 +220,18 @@ int be_map_cc(struct backend *be, const struct drm_answer *gpu,
 			: sys_map_cc(be, gpu, mapped, ctx, err, errlen);
 }
 
+#ifdef RMCP_PROBE_NO_LIBPCI
+/* The static build has no libpci (Debian ships no libpci.a): no pci.ids names. */
+void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
+		 char *out, size_t outlen)
+{
+	(void)be;
+	(void)vendor;
+	(void)device;
+	if (outlen)
+		out[0] = '\0';
+}
+#else
 static void pci_quiet(char *msg, ...)
 {
 	(void)msg;
@@ -259,3 +275,4 @@ void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
 	if (name && strlen(name) < outlen)
 		strcpy(out, name);
 }
+#endif
