@@ -32,7 +32,7 @@
 #define RMCP_MAPPING_FLAGS_OFF	0x50
 /* 6.18+: uapi AMDGPU_VM_MTYPE_CC | AMDGPU_VM_PAGE_READABLE */
 #define RMCP_VM_MTYPE_CC	(3U << 5)
-#define RMCP_VM_PAGE_READABLE	(1U << 1)
+#define RMCP_VM_PAGE_READABLE	BIT(1)
 
 typedef void (*rmcp_pte_fn3)(void *adev, void *mapping, u64 *flags);
 typedef void (*rmcp_pte_fn5)(void *adev, void *vm, void *bo, u32 vm_flags,
@@ -75,9 +75,16 @@ static const struct rmcp_abi rmcp_abis[] = {
 	  rmcp_call_5 },
 };
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+/*
+ * The row for the kernel built against: RMCP_KVER is LINUX_VERSION_CODE
+ * without the sublevel, from the kernel Makefile's VERSION and PATCHLEVEL
+ * (see Kbuild).
+ */
+#define RMCP_KVER	KERNEL_VERSION(RMCP_KVER_MAJOR, RMCP_KVER_MINOR, 0)
+
+#if KERNEL_VERSION(6, 18, 0) <= RMCP_KVER
 static const struct rmcp_abi *const rmcp_abi = &rmcp_abis[1];
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+#elif KERNEL_VERSION(6, 1, 0) <= RMCP_KVER
 static const struct rmcp_abi *const rmcp_abi = &rmcp_abis[0];
 #else
 static const struct rmcp_abi *const rmcp_abi;	/* refuses to arm */
@@ -86,10 +93,14 @@ static const struct rmcp_abi *const rmcp_abi;	/* refuses to arm */
 /* The kernels the rows were verified on: 6.1, 6.12, 7.2. */
 static bool rmcp_kernel_tested(void)
 {
-	unsigned int v = LINUX_VERSION_CODE & ~0xffU;
-
-	return v == KERNEL_VERSION(6, 1, 0) || v == KERNEL_VERSION(6, 12, 0) ||
-	       v == KERNEL_VERSION(7, 2, 0);
+	switch (RMCP_KVER) {
+	case KERNEL_VERSION(6, 1, 0):
+	case KERNEL_VERSION(6, 12, 0):
+	case KERNEL_VERSION(7, 2, 0):
+		return true;
+	default:
+		return false;
+	}
 }
 
 struct rmcp_call {
@@ -244,7 +255,7 @@ int rmcp_hook_arm(char *reason, size_t size)
 	if (!rmcp_abi) {
 		snprintf(reason, size,
 			 "kernel %u.%u older than the oldest known get_vm_pte layout (6.1)",
-			 LINUX_VERSION_CODE >> 16, (LINUX_VERSION_CODE >> 8) & 0xff);
+			 RMCP_KVER_MAJOR, RMCP_KVER_MINOR);
 		return -EOPNOTSUPP;
 	}
 	memset(&rmcp_rp, 0, sizeof(rmcp_rp));

@@ -14,9 +14,11 @@
 	{ .device = (dev), .gc_major = (maj), .gc_minor = (min), \
 	  .gc_rev = (rev), .rdna = (rd), .kind = (kind_), .gfx = (gfx_), \
 	  .chip = (chip_) },
+
 static const struct rmcp_id rmcp_ids[] = {
 #include <rmcp/id-table.h>
 };
+
 #undef RMCP_ID
 
 static_assert(ARRAY_SIZE(rmcp_ids) == RMCP_ID_COUNT);

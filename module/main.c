@@ -17,6 +17,8 @@
 #include "rmcp.h"
 
 #define RMCP_REASON_LEN	256
+#define RMCP_ARMED_LATE \
+	"after amdgpu had initialised its devices: PTEs written before keep their type"
 
 static DEFINE_MUTEX(rmcp_lock);		/* arming, policy, rmcp_reason_buf */
 static char rmcp_reason_buf[RMCP_REASON_LEN];
@@ -135,11 +137,13 @@ static int __init rmcp_init(void)
 			goto err_devices;
 		}
 		rmcp_notifier_registered = true;
-		if (!rmcp_arm_locked("after amdgpu had initialised its devices: PTEs written before keep their type"))
+		ret = rmcp_arm_locked(RMCP_ARMED_LATE);
+		if (!ret)
 			rmcp_policy_amdgpu_first();
 	}
 	mutex_unlock(&rmcp_lock);
 	rmcp_params_live();
+	ret = 0;
 	pr_info("version %s loaded\n", RMCP_VERSION);
 	return 0;
 

@@ -69,7 +69,7 @@ static struct kobj_attribute rmcp_status_attrs[] = {
 	__ATTR_RO(selftest),
 	__ATTR_RO(nmissed),
 	__ATTR_RO(version),
-	__ATTR(rejected, 0444, status_rejected_show, NULL),
+	__ATTR(rejected, 0444, status_rejected_show, NULL),	/* RMCP_S_REJECTED */
 };
 
 static struct attribute *rmcp_status_list[] = {
@@ -155,18 +155,34 @@ static ssize_t dev_vm_fragment_size_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(d->vm_fragment_size));
 }
 
-#define RMCP_COUNTER_SHOW(name)						\
-static ssize_t name##_show(struct kobject *kobj,			\
-			   struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%lld\n",				\
-			  (long long)atomic64_read(&to_rmcp_dev(kobj)->name)); \
+static ssize_t rmcp_counter_show(atomic64_t *v, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(v));
 }
 
-RMCP_COUNTER_SHOW(calls)
-RMCP_COUNTER_SHOW(cc_seen)
-RMCP_COUNTER_SHOW(cc_rewritten)
-RMCP_COUNTER_SHOW(rejected)
+static ssize_t calls_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return rmcp_counter_show(&to_rmcp_dev(kobj)->calls, buf);
+}
+
+static ssize_t cc_seen_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return rmcp_counter_show(&to_rmcp_dev(kobj)->cc_seen, buf);
+}
+
+static ssize_t cc_rewritten_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return rmcp_counter_show(&to_rmcp_dev(kobj)->cc_rewritten, buf);
+}
+
+static ssize_t rejected_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return rmcp_counter_show(&to_rmcp_dev(kobj)->rejected, buf);
+}
 
 static struct kobj_attribute rmcp_dev_kattrs[] = {
 	__ATTR_RO(pci_id),

@@ -4,7 +4,8 @@
  *
  *   /sys/module/rmcp/parameters/{enable,noretry,vm_fragment_size,
  *                                extra_ids,exclude_ids,apu}
- *   /sys/module/rmcp/status/{state,reason,kernel_abi,selftest,nmissed,version}
+ *   /sys/module/rmcp/status/{state,reason,kernel_abi,selftest,nmissed,version,
+ *                            rejected}
  *   /sys/module/rmcp/devices/<pci-bdf>/{pci_id,family,gfx,matched,policy,
  *       noretry,vm_fragment_size,calls,cc_seen,cc_rewritten,rejected}
  *
@@ -33,6 +34,8 @@
 #define RMCP_S_SELFTEST		"selftest"
 #define RMCP_S_NMISSED		"nmissed"
 #define RMCP_S_VERSION		"version"
+/* calls the device check turned away, for any device or none (a count) */
+#define RMCP_S_REJECTED		"rejected"
 
 /* status/state values */
 #define RMCP_STATE_IDLE		"idle"

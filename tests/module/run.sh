@@ -318,4 +318,6 @@ result unload_under_load "$err"
 
 unload_amdgpu
 modprobe -r rmcp_selftest
-dmesg_check dmesg_clean
+# the whole boot, not only since the last mark
+bad=$(dmesg | grep -v 'RMCP-' | grep -E "$RMCP_DMESG_BAD" | head -n 1)
+result dmesg_clean "${bad:+dmesg: $bad}"

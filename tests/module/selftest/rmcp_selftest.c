@@ -35,11 +35,13 @@
 #define ST_PTE_EXEC	BIT_ULL(4)
 #define ST_PTE_PRT	BIT_ULL(51)
 #define ST_PTE_NOALLOC	BIT_ULL(58)
-#define ST_VM_READABLE	(1U << 1)
-#define ST_VM_EXEC	(1U << 3)
-#define ST_VM_PRT	(1U << 4)
-#define ST_VM_NOALLOC	(1U << 9)
+#define ST_VM_READABLE	BIT(1)
+#define ST_VM_EXEC	BIT(3)
+#define ST_VM_PRT	BIT(4)
+#define ST_VM_NOALLOC	BIT(9)
 #define ST_MAX_THREADS	4
+/* LINUX_VERSION_CODE without the sublevel, from Kbuild */
+#define ST_KVER		KERNEL_VERSION(RMCP_KVER_MAJOR, RMCP_KVER_MINOR, 0)
 
 struct st_adev {
 	void *dev;
@@ -119,7 +121,7 @@ static u64 st_call(int adev_kind, unsigned int mtype, unsigned int bits,
 		*fp = ST_PTE_IN;
 	}
 	mapping[0] = (unsigned long)bo_va;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+#if KERNEL_VERSION(6, 18, 0) <= ST_KVER
 	/* uapi AMDGPU_VM_MTYPE_*: def 0, nc 1, wc 2, cc 3, uc 4 (<< 5) */
 	vm_flags |= (mtype ? mtype : 0) << 5;
 	vm_flags |= (bits & 1 ? ST_VM_EXEC : 0) | (bits & 2 ? ST_VM_PRT : 0) |
@@ -253,7 +255,7 @@ static int st_command(char *cmd)
 	unsigned long start, n;
 	int nw = 0, a, m, b, i;
 
-	while (nw < 5 && (w[nw] = strsep(&cmd, " \n")))
+	while (nw < 5 && (w[nw] = strsep(&cmd, "\t\n ")))
 		if (*w[nw])
 			nw++;
 	if (!nw)
