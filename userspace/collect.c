@@ -272,7 +272,7 @@ static void module_signature(struct backend *be, struct model *m)
 {
 	static const char *const dirs[] = { "updates/dkms", "extra", "updates", "misc" };
 	static const char magic[] = "~Module signature appended~\n";
-	char path[BE_PATH_MAX], tail[64];
+	char path[BE_PATH_MAX];
 	size_t i;
 
 	m->module_signed = -1;
@@ -312,7 +312,6 @@ static void module_signature(struct backend *be, struct model *m)
 			m->module_signed = (size_t)n >= l && !memcmp(buf + n - l, magic, l);
 			snprintf(m->module_sig_basis, sizeof(m->module_sig_basis), "%s", path);
 		}
-		(void)tail;
 		free(buf);
 		return;
 	}
@@ -330,6 +329,7 @@ static void collect_rmcp(struct backend *be, struct model *m)
 	const char *S = RMCP_SYSFS_MODULE "/" RMCP_SYSFS_STATUS "/";
 	char path[BE_PATH_MAX], taint[32];
 	enum parse_err e;
+	ssize_t n;
 
 #define PATH(dir, name) (snprintf(path, sizeof(path), "%s%s", dir, name), path)
 	m->rmcp_loaded = be_exists(be, RMCP_SYSFS_MODULE "/" RMCP_SYSFS_STATUS);
@@ -370,7 +370,9 @@ static void collect_rmcp(struct backend *be, struct model *m)
 
 	/* taint flag E: loaded without a valid signature */
 	m->module_signed = -1;
-	if (be_read(be, RMCP_SYSFS_MODULE "/taint", taint, sizeof(taint) - 1) >= 0) {
+	n = be_read(be, RMCP_SYSFS_MODULE "/taint", taint, sizeof(taint) - 1);
+	if (n >= 0) {
+		taint[n] = '\0';
 		m->module_signed = !strchr(taint, 'E');
 		snprintf(m->module_sig_basis, sizeof(m->module_sig_basis),
 			 RMCP_SYSFS_MODULE "/taint");
