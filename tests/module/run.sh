@@ -288,6 +288,50 @@ v=$(ctl call good cc 0)
 hexeq "$v" "$(nomtype "$base_cc_0")" || err="$err enable=1: $v;"
 result enable_toggle "$err"
 
+# ---- rmcp_probe_live (issue 5) ---------------------------------------------
+# The static rmcp-probe against the live /sys/module/rmcp of this guest: the
+# ati-vga is matched through extra_ids, rmcp is armed, and what it prints is
+# what sysfs says (counters read back after a rewrite). Negative control:
+# with enable=0 the same program must say "disabled" and not "covered".
+dmesg_mark rmcp_probe_live
+err=
+PROBE=/payload/rmcp-probe-static
+if [ ! -x "$PROBE" ]; then
+	err="no $PROBE in the payload;"
+else
+	ctl call good cc 0 >/dev/null
+	"$PROBE" >/tmp/probe.txt 2>/tmp/probe.err
+	e=$?
+	"$PROBE" --json >/tmp/probe.json 2>>/tmp/probe.err
+	ej=$?
+	[ "$e" = 0 ] && [ "$ej" = 0 ] || err="exit $e (text) / $ej (json), want 0;"
+	[ -s /tmp/probe.err ] && err="$err stderr: $(head -n 1 /tmp/probe.err);"
+	for want in "GPU $VGA  1002:5046" "matched=extra_ids, policy=applied" \
+		"Covered:   yes" "state armed" "self-test: pass"; do
+		grep -qF "$want" /tmp/probe.txt || err="$err text lacks '$want';"
+	done
+	for want in '"state": "armed"' '"matched": "extra_ids"' '"selftest": "pass"' \
+		"\"release\": \"$RMCP_RELEASE\"" \
+		"\"cc_rewritten\": $(cnt "$DV" cc_rewritten)," \
+		"\"cc_seen\": $(cnt "$DV" cc_seen)," \
+		"\"rejected\": $(cnt "$DV" rejected)"; do
+		grep -qF "$want" /tmp/probe.json || err="$err json lacks '$want';"
+	done
+	[ "$(cnt "$DV" cc_rewritten)" -gt 0 ] || err="$err cc_rewritten is 0 after a rewrite;"
+	# the rv100 (1002:5159) is no gfx10 GPU and not matched: out of scope
+	grep -q '"covered": 1,' /tmp/probe.json || err="$err summary covered != 1;"
+	while IFS= read -r l; do info "rmcp-probe: $l"; done </tmp/probe.txt
+	echo 0 >/sys/module/rmcp/parameters/enable
+	"$PROBE" >/tmp/probe-off.txt 2>&1
+	e=$?
+	echo 1 >/sys/module/rmcp/parameters/enable
+	grep -q 'state disabled' /tmp/probe-off.txt || err="$err enable=0: no 'state disabled';"
+	grep -qF 'Covered:   yes' /tmp/probe-off.txt && err="$err enable=0: still 'Covered: yes';"
+	grep -q '\[warning\] rmcp is loaded but disabled' /tmp/probe-off.txt ||
+		err="$err enable=0: no 'disabled' warning (exit $e);"
+fi
+result rmcp_probe_live "$err"
+
 # ---- unload_under_load -----------------------------------------------------
 # Known defect, not yet understood: removing rmcp while two threads hammer the
 # hooked function oopsed (6.12, 7.2: int3 at gmc_v10_0_get_vm_pte+0x5) or
