@@ -19,7 +19,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
 
-.PHONY: all module userspace check demo modules-all kernels install clean
+.PHONY: all module userspace check demo modules-all kernels support-matrix install clean
 
 all: module userspace
 
@@ -46,6 +46,12 @@ modules-all:
 
 kernels:
 	@tests/kernels/fetch $(RMCP_KERNELS)
+
+# docs/support-matrix.md from the last `make check` run (build/check/)
+support-matrix:
+	@test -f build/check/support-matrix.md || \
+		{ echo "no build/check/support-matrix.md: run make check first" >&2; exit 1; }
+	cp build/check/support-matrix.md docs/support-matrix.md
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
