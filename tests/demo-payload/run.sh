@@ -39,12 +39,26 @@ done
 for dev in /sys/module/rmcp/devices/*; do
 	[ -d "$dev" ] && { say "$dev:"; show_dir "$dev"; }
 done
-if [ -x /payload/scenario.sh ]; then
-	say "selftest scenario:"
-	sh /payload/scenario.sh 2>&1 | while IFS= read -r l; do say "  $l"; done
-	for dev in /sys/module/rmcp/devices/*; do
-		[ -d "$dev" ] && { say "$dev after the scenario:"; show_dir "$dev"; }
-	done
+# The real gmc_v10_0_get_vm_pte of this kernel's amdgpu.ko, called by the
+# tests-only rmcp_selftest.ko with a mapping that asks for CC.
+CTL=/sys/kernel/debug/rmcp_selftest/ctl
+ctl() { echo "$*" >"$CTL" && cat "$CTL"; }
+mtype() { echo $((($1 >> 48) & 7)); }
+name_of() { case $1 in 0) echo NC ;; 1) echo WC ;; 2) echo CC ;; 3) echo UC ;; *) echo "?$1" ;; esac; }
+if [ -f /payload/rmcp_selftest.ko ] && insmod /payload/rmcp_selftest.ko && ctl resolve >/dev/null; then
+	DV=$(echo /sys/module/rmcp/devices/*)
+	counters() { echo "calls $(cat "$DV/calls"), cc_seen $(cat "$DV/cc_seen"), cc_rewritten $(cat "$DV/cc_rewritten")"; }
+	say "selftest: the real gmc_v10_0_get_vm_pte, asked for CC (counters of ${DV##*/})"
+	say "  before:                 $(counters)"
+	v=$(ctl call good cc 0)
+	say "  rmcp armed:    PTE $v  MTYPE $(name_of "$(mtype "$v")")  -> $(counters)"
+	echo 0 >/sys/module/rmcp/parameters/enable
+	v=$(ctl call good cc 0)
+	say "  rmcp enable=0: PTE $v  MTYPE $(name_of "$(mtype "$v")")  (negative control: the driver's own answer)"
+	echo 1 >/sys/module/rmcp/parameters/enable
+	v=$(ctl call good cc 0)
+	say "  rmcp armed:    PTE $v  MTYPE $(name_of "$(mtype "$v")")  -> $(counters)"
+	rmmod rmcp_selftest
 fi
 if [ -x /payload/rmcp-probe ]; then
 	say "rmcp-probe:"
