@@ -94,88 +94,99 @@ static void bad_value(struct model *m, const char *path, enum parse_err e,
 		    path, parse_strerror(e), shown, n > 32 ? "..." : "");
 }
 
+/*
+ * Read @path (at most @len bytes, 1024 at the most) and hand it to @parse;
+ * a value @parse refuses becomes a finding that names the file.
+ */
+static bool read_value(struct backend *be, struct model *m, const char *path,
+		       size_t len, bool must,
+		       enum parse_err (*parse)(const char *, size_t, void *), void *ctx)
+{
+	char buf[1024];
+	int n = read_raw(be, m, path, buf, len < sizeof(buf) ? len : sizeof(buf), must);
+	enum parse_err e;
+
+	if (n < 0)
+		return false;
+	e = parse(buf, (size_t)n, ctx);
+	if (e)
+		bad_value(m, path, e, buf, n);
+	return !e;
+}
+
+struct str_req { char *out; size_t outlen; };
+struct int_req { int64_t min, max; bool hex; int64_t *v; };
+struct word_req { const char *const *words; int w; };
+
+static enum parse_err parse_str_cb(const char *b, size_t n, void *c)
+{
+	struct str_req *r = c;
+
+	return parse_line(b, n, r->out, r->outlen);
+}
+
+static enum parse_err parse_int_cb(const char *b, size_t n, void *c)
+{
+	struct int_req *r = c;
+
+	return parse_int(b, n, r->min, r->max, r->hex, r->v);
+}
+
+static enum parse_err parse_u64_cb(const char *b, size_t n, void *c)
+{
+	return parse_u64(b, n, c);
+}
+
+static enum parse_err parse_bool_cb(const char *b, size_t n, void *c)
+{
+	return parse_bool(b, n, c);
+}
+
+static enum parse_err parse_word_cb(const char *b, size_t n, void *c)
+{
+	struct word_req *r = c;
+
+	return parse_word(b, n, r->words, &r->w);
+}
+
 static void read_str(struct backend *be, struct model *m, const char *path,
 		     char *out, size_t outlen, bool must)
 {
-	char buf[1024];
-	int n = read_raw(be, m, path, buf, sizeof(buf), must);
-	enum parse_err e;
+	struct str_req r = { out, outlen };
 
 	out[0] = '\0';
-	if (n < 0)
-		return;
-	e = parse_line(buf, (size_t)n, out, outlen);
-	if (e)
-		bad_value(m, path, e, buf, n);
+	read_value(be, m, path, 1024, must, parse_str_cb, &r);
 }
 
 static void read_int(struct backend *be, struct model *m, const char *path,
 		     int64_t min, int64_t max, bool hex, struct opt_int *out, bool must)
 {
-	char buf[64];
-	int n = read_raw(be, m, path, buf, sizeof(buf), must);
-	enum parse_err e;
+	struct int_req r = { min, max, hex, &out->v };
 
-	out->known = false;
-	if (n < 0)
-		return;
-	e = parse_int(buf, (size_t)n, min, max, hex, &out->v);
-	if (e)
-		bad_value(m, path, e, buf, n);
-	else
-		out->known = true;
+	out->known = read_value(be, m, path, 64, must, parse_int_cb, &r);
 }
 
 static void read_u64(struct backend *be, struct model *m, const char *path,
 		     struct opt_u64 *out, bool must)
 {
-	char buf[64];
-	int n = read_raw(be, m, path, buf, sizeof(buf), must);
-	enum parse_err e;
-
-	out->known = false;
-	if (n < 0)
-		return;
-	e = parse_u64(buf, (size_t)n, &out->v);
-	if (e)
-		bad_value(m, path, e, buf, n);
-	else
-		out->known = true;
+	out->known = read_value(be, m, path, 64, must, parse_u64_cb, &out->v);
 }
 
 static void read_bool(struct backend *be, struct model *m, const char *path,
 		      struct opt_bool *out, bool must)
 {
-	char buf[64];
-	int n = read_raw(be, m, path, buf, sizeof(buf), must);
-	enum parse_err e;
-
-	out->known = false;
-	if (n < 0)
-		return;
-	e = parse_bool(buf, (size_t)n, &out->v);
-	if (e)
-		bad_value(m, path, e, buf, n);
-	else
-		out->known = true;
+	out->known = read_value(be, m, path, 64, must, parse_bool_cb, &out->v);
 }
 
 /* A word from a fixed set; anything else is reported and left "". */
 static void read_word(struct backend *be, struct model *m, const char *path,
 		      const char *const *words, char *out, size_t outlen, bool must)
 {
-	char buf[256];
-	int n = read_raw(be, m, path, buf, sizeof(buf), must), w;
-	enum parse_err e;
+	struct word_req r = { words, 0 };
 
 	out[0] = '\0';
-	if (n < 0)
-		return;
-	e = parse_word(buf, (size_t)n, words, &w);
-	if (e)
-		bad_value(m, path, e, buf, n);
-	else
-		snprintf(out, outlen, "%s", words[w]);
+	if (read_value(be, m, path, 256, must, parse_word_cb, &r))
+		snprintf(out, outlen, "%s", words[r.w]);
 }
 
 /* Kernel series rmcp's ABI rows were proven on (design.md §3). */
