@@ -9,7 +9,13 @@
 #                        QEMU, load rmcp, run rmcp-probe
 #   make check           every test; ends with "N passed, N failed"
 #   make modules-all     rmcp.ko against every kernel of the test set
-#   make install         install rmcp.ko into KDIR's module tree (modules_install)
+#   make deb             rmcp-dkms and rmcp-probe .debs in build/deb/
+#   make rpm             the rmcp-dkms .rpm in build/rpm/ (rpmbuild)
+#   make install         as root, without packages: sources to
+#                        /usr/src/rmcp-<ver>, dkms add/build/install,
+#                        modprobe.d file, initramfs hook, rmcp-probe in
+#                        /usr/local/bin, update-initramfs (DESTDIR=: files only)
+#   make uninstall       undo make install (dkms remove --all, files, initramfs)
 #   make clean
 #
 # RMCP_KERNELS="6.1.0-56-amd64 7.2.13+deb14-amd64" picks the kernels for the
@@ -19,7 +25,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
 
-.PHONY: all module userspace check demo modules-all kernels support-matrix install clean
+.PHONY: all module userspace check demo modules-all kernels support-matrix install \
+	uninstall deb rpm clean
 
 all: module userspace
 
@@ -53,8 +60,19 @@ support-matrix:
 		{ echo "no build/check/support-matrix.md: run make check first" >&2; exit 1; }
 	cp build/check/support-matrix.md docs/support-matrix.md
 
-install: module
-	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+deb:
+	@packaging/build-deb
+
+rpm:
+	@packaging/build-rpm
+
+# DESTDIR, PREFIX (rmcp-probe, default /usr/local) and RMCP_PROBE=no (skip
+# rmcp-probe) are passed through the environment.
+install:
+	@packaging/install install
+
+uninstall:
+	@packaging/install uninstall
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
