@@ -278,7 +278,8 @@ cp "$work/framework.conf.orig" "$fw"
 #   /lib/modules/RELEASE/extra/rmcp.ko*  rmcp in /lib/modules/RELEASE/modules.dep
 #   /etc/modprobe.d/rmcp.conf  /usr/share/initramfs-tools/hooks/rmcp
 #   dpkg's record of rmcp-dkms (no config-files state)  `dkms status rmcp`
-#   rmcp.ko and etc/modprobe.d/rmcp.conf in the regenerated initrd.img-RELEASE
+#   rmcp.ko and etc/modprobe.d/rmcp.conf in initrd.img-RELEASE as the purge's
+#   trigger regenerated it, and after an explicit update-initramfs -u
 t0=$(date +%s)
 prc=0
 rr apt-get purge -y rmcp-dkms >"$logs/apt-purge.log" 2>&1 || prc=$?
@@ -290,7 +291,7 @@ if lsinit purged-trigger; then
 		left="$left initrd-by-purge-trigger:rmcp.ko"
 	# dpkg runs the trigger before it deletes the conffiles of a purge
 	! grep -qE "$conf_re" "$logs/purged-trigger.list" ||
-		left="$left initrd-by-purge-trigger:etc/modprobe.d/rmcp.conf"
+		left="$left initrd-by-purge-trigger:etc/modprobe.d/rmcp.conf(the trigger ran before dpkg purged the conffile)"
 fi
 rr update-initramfs -u -k "$r" >"$logs/initramfs-purged.log" 2>&1 || true
 for p in /usr/src/rmcp-0.1.0 /var/lib/dkms/rmcp /etc/modprobe.d/rmcp.conf \
@@ -311,16 +312,17 @@ if lsinit purged; then
 else
 	left="$left initrd:unreadable"
 fi
+say "uninstall_clean: checked absent: /usr/src/rmcp-0.1.0 /var/lib/dkms/rmcp" \
+	"/lib/modules/$r/{updates/dkms,extra}/rmcp.ko* modules.dep:rmcp" \
+	"/etc/modprobe.d/rmcp.conf /usr/share/initramfs-tools/hooks/rmcp" \
+	"dpkg:rmcp-dkms dkms-status" \
+	"initrd-by-purge-trigger+initrd:{rmcp.ko,etc/modprobe.d/rmcp.conf}"
 if [ $prc -ne 0 ]; then
 	nok uninstall_clean "apt-get purge exited $prc"
 	tail_log "$logs/apt-purge.log"
 elif [ -n "$left" ]; then
 	nok uninstall_clean "left behind:$left"
 else
-	say "uninstall_clean: absent: /usr/src/rmcp-0.1.0 /var/lib/dkms/rmcp" \
-		"/lib/modules/$r/{updates/dkms,extra}/rmcp.ko* modules.dep:rmcp" \
-		"/etc/modprobe.d/rmcp.conf /usr/share/initramfs-tools/hooks/rmcp" \
-		"dpkg:rmcp-dkms dkms-status initrd:{rmcp.ko,etc/modprobe.d/rmcp.conf}"
 	ok uninstall_clean
 fi
 
