@@ -47,7 +47,7 @@ tail_log() { tail -n 15 "$1" | sed 's/^/  | /' >&2; }
 
 # In the root: a clean environment, the root's own tools.
 rr() {
-	chroot "$m" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+	chroot "$m" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp \
 		LC_ALL=C DEBIAN_FRONTEND=noninteractive TMPDIR=/tmp "$@"
 }
 
@@ -231,12 +231,12 @@ redo_dkms() {
 	rr dkms install rmcp/0.1.0 -k "$r" >>"$logs/$1.log" 2>&1
 }
 signer=
-if rr mkdir -p /root/mok &&
+if rr mkdir -p /var/lib/rmcp-test-mok &&
 	rr openssl req -new -x509 -nodes -days 2 -subj "/CN=$cn" -newkey rsa:2048 \
-		-keyout /root/mok/test.key -outform DER -out /root/mok/test.der \
+		-keyout /var/lib/rmcp-test-mok/test.key -outform DER -out /var/lib/rmcp-test-mok/test.der \
 		>"$logs/openssl.log" 2>&1; then
-	printf '%s\n' 'mok_signing_key="/root/mok/test.key"' \
-		'mok_certificate="/root/mok/test.der"' >>"$fw"
+	printf '%s\n' 'mok_signing_key="/var/lib/rmcp-test-mok/test.key"' \
+		'mok_certificate="/var/lib/rmcp-test-mok/test.der"' >>"$fw"
 	if redo_dkms dkms-signed; then
 		f=$(modfile || true)
 		[ -z "$f" ] || signer=$(rr modinfo -F signer "${f#"$m"}" 2>/dev/null || true)
