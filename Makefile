@@ -42,10 +42,13 @@ module:
 userspace:
 	$(MAKE) -C userspace
 
+# both install the Debian packages they need first (tests/deps, as root)
 check:
+	@tests/deps
 	@tests/check
 
 demo:
+	@tests/deps
 	@tests/demo
 
 modules-all:
