@@ -18,8 +18,9 @@ for p in /sys/bus/pci/devices/*; do
 	[ "$(cat "$p/vendor")" = 0x1002 ] &&
 		say "AMD PCI device ${p##*/}: $(sed 's/^0x//' "$p/vendor"):$(sed 's/^0x//' "$p/device") (QEMU ati-vga)"
 done
+ko=$(grep -o '^[^:]*/rmcp\.ko' "/lib/modules/$(uname -r)/modules.dep" || true)
 if modprobe rmcp extra_ids=1002:5046; then
-	say "modprobe rmcp extra_ids=1002:5046: ok"
+	say "modprobe rmcp extra_ids=1002:5046: ok (/lib/modules/$(uname -r)/${ko:-?}, as dkms installed it)"
 else
 	say "modprobe rmcp failed"
 	tap_fail demo "modprobe rmcp failed"
