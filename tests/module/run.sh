@@ -332,6 +332,48 @@ else
 fi
 result rmcp_probe_live "$err"
 
+# ---- call_overhead -----------------------------------------------------------
+# What the hook costs, as a ratio inside this one boot (TCG's absolute times
+# mean nothing): N calls of the real gmc_v10_0_get_vm_pte from one kthread,
+# bare (rmcp unloaded) and hooked (rmcp armed, CC rewritten), three rounds
+# each; medians. It fails only if a timed run was not what it claims: the
+# hooked calls must all come back NC and move rmcp's counters by N, the bare
+# ones must all stay CC (the negative control).
+dmesg_mark call_overhead
+err=
+N=50000
+med3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+hooked=
+bare=
+r=0
+while [ $r -lt 3 ]; do
+	r=$((r + 1))
+	s0=$(snap "$DV")
+	# shellcheck disable=SC2046
+	set -- $(ctl time good cc $N)
+	[ "${2:-}" = $N ] || err="$err round $r hooked: $N calls gave nc=${2:-?} cc=${3:-?} other=${4:-?};"
+	d=$(delta "$s0" "$(snap "$DV")")
+	[ "$d" = "$N $N $N 0" ] || err="$err round $r hooked: counters moved by '$d';"
+	hooked="$hooked ${1:-0}"
+	modprobe -r rmcp || err="$err round $r: modprobe -r rmcp failed;"
+	# shellcheck disable=SC2046
+	set -- $(ctl time good cc $N)
+	[ "${3:-}" = $N ] || err="$err round $r bare: $N calls gave nc=${2:-?} cc=${3:-?} other=${4:-?};"
+	bare="$bare ${1:-0}"
+	modprobe rmcp extra_ids=1002:5046 || err="$err round $r: modprobe rmcp failed;"
+	[ "$(cnt "$ST" state)" = armed ] || err="$err round $r: state $(cnt "$ST" state);"
+done
+# shellcheck disable=SC2086
+h=$(med3 $hooked)
+# shellcheck disable=SC2086
+b=$(med3 $bare)
+if [ "${b:-0}" -gt 0 ]; then
+	info "call_overhead: $N calls, medians of 3: bare $((b / N)) ns/call, hooked $((h / N)) ns/call, hook $(((h - b) / N)) ns/call, ratio $(printf '%d.%02d' $((h * 100 / b / 100)) $((h * 100 / b % 100))) (bare:$bare; hooked:$hooked)"
+else
+	err="$err no bare timing;"
+fi
+result call_overhead "$err"
+
 # ---- unload_under_load (issue 4) -------------------------------------------
 # rmcp removed (and loaded) while two threads call the hooked function: no
 # oops, no leak. Needs a CPU that honours cross-modifying code: KVM, or

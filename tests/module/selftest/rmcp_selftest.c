@@ -12,6 +12,8 @@
  *     MTYPE def | nc | wc | cc | uc
  *     BITS  0 | exec | prt | noalloc | all
  *   hammer N                       start N kthreads calling (good, cc)
+ *   time ADEV MTYPE N              N calls (bits 0) on this CPU; answer:
+ *                                  ns nc cc other
  *   stop                           stop them; answer: calls nc cc other
  *   policy                         answer: what amdgpu_pci_probe() saw
  */
@@ -27,6 +29,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
 
@@ -276,6 +279,25 @@ static int st_command(char *cmd)
 			return -EINVAL;
 		snprintf(st_answer, sizeof(st_answer), "0x%016llx\n",
 			 st_call(a, m, b, nw == 5 && !strcmp(w[4], "heap")));
+		return 0;
+	}
+	if (!strcmp(w[0], "time") && nw == 4 && !kstrtoul(w[3], 0, &n) &&
+	    n > 0 && n <= 10000000) {
+		u64 t0, r, res[3] = { 0 };
+
+		a = st_index(w[1], adevs, ARRAY_SIZE(adevs));
+		m = st_index(w[2], mtypes, ARRAY_SIZE(mtypes));
+		if (a < 0 || a > 1 || m < 0 || !st_fn || (a == 1 && !st_other))
+			return -EINVAL;
+		t0 = ktime_get_ns();
+		for (start = 0; start < n; start++) {
+			r = (st_call(a, m, 0, false) >> 48) & 7;
+			res[r == 0 ? 0 : r == 2 ? 1 : 2]++;
+			if (!(start & 4095))
+				cond_resched();
+		}
+		snprintf(st_answer, sizeof(st_answer), "%llu %llu %llu %llu\n",
+			 ktime_get_ns() - t0, res[0], res[1], res[2]);
 		return 0;
 	}
 	if (!strcmp(w[0], "hammer") && nw == 2 && !kstrtoul(w[1], 0, &n) &&
