@@ -284,16 +284,17 @@ static int st_command(char *cmd)
 	if (!strcmp(w[0], "time") && nw == 4 && !kstrtoul(w[3], 0, &n) &&
 	    n > 0 && n <= 10000000) {
 		u64 t0, r, res[3] = { 0 };
+		unsigned long k;
 
 		a = st_index(w[1], adevs, ARRAY_SIZE(adevs));
 		m = st_index(w[2], mtypes, ARRAY_SIZE(mtypes));
 		if (a < 0 || a > 1 || m < 0 || !st_fn || (a == 1 && !st_other))
 			return -EINVAL;
 		t0 = ktime_get_ns();
-		for (start = 0; start < n; start++) {
+		for (k = 0; k < n; k++) {
 			r = (st_call(a, m, 0, false) >> 48) & 7;
 			res[r == 0 ? 0 : r == 2 ? 1 : 2]++;
-			if (!(start & 4095))
+			if (!(k & 4095))
 				cond_resched();
 		}
 		snprintf(st_answer, sizeof(st_answer), "%llu %llu %llu %llu\n",
