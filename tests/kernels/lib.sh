@@ -149,3 +149,34 @@ in_root() {
 		'mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && exec chroot "$@"' \
 		in_root "$rt" "$@"
 }
+
+# side_by_side DIR FUNC RELEASE...: run `FUNC RELEASE` for every release, up to
+# RMCP_JOBS (default: the number of CPUs) at once; a guest under
+# single-threaded TCG keeps one host CPU busy. Each run's stdout and stderr go
+# to DIR/RELEASE.tap and DIR/RELEASE.err and are printed afterwards in the
+# order given, as if the runs had been one after the other. Returns non-zero
+# if any run did.
+side_by_side() {
+	local dir=$1 fn=$2 r running=0 rc=0
+	shift 2
+	mkdir -p "$dir"
+	for r in "$@"; do
+		if [ "$running" -ge "${RMCP_JOBS:-$(nproc)}" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+		if "$fn" "$r" >"$dir/$r.tap" 2>"$dir/$r.err"; then
+			echo 0
+		else
+			echo $?
+		fi >"$dir/$r.rc" &
+		running=$((running + 1))
+	done
+	wait
+	for r in "$@"; do
+		cat "$dir/$r.err" >&2
+		cat "$dir/$r.tap"
+		[ "$(cat "$dir/$r.rc" 2>/dev/null)" = 0 ] || rc=1
+	done
+	return $rc
+}
