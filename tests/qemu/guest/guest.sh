@@ -19,6 +19,13 @@
 #                               since boot) shows a warning/oops/lockdep splat;
 #                               with NAME it also prints the TAP line
 #   kallsyms_has SYMBOL         SYMBOL is in /proc/kallsyms
+#   scenario NAME FUNC [ARG...] run FUNC in a subshell (no scenario sees another
+#                               one's shell variables) between dmesg_mark and
+#                               dmesg_check: ok if FUNC returns 0 and the log is
+#                               clean, SKIP if it returns 4 after `because`,
+#                               else not ok with the first reason it gave
+#   because REASON...           record why the running scenario fails (first wins)
+#   expect WHAT CMD [ARG...]    run CMD; if it fails: because WHAT, return 1
 #   uptime_cs / rmcp_time WHAT START_CS   timing helpers (centiseconds)
 
 # shellcheck disable=SC2034 # for payloads
@@ -122,4 +129,36 @@ dmesg_check() {
 # kallsyms_has SYMBOL
 kallsyms_has() {
 	grep -qE "^[0-9a-f]+ [a-zA-Z] $1(	|\$)" /proc/kallsyms
+}
+
+# ---- scenarios: one function each, the first reason is the one reported ----
+RMCP_REASON=/tmp/.rmcp-reason
+
+because() {
+	[ -s "$RMCP_REASON" ] || printf '%s\n' "$*" >"$RMCP_REASON"
+}
+
+expect() {
+	_what=$1
+	shift
+	"$@" && return 0
+	because "$_what"
+	return 1
+}
+
+scenario() {
+	_sn=$1
+	shift
+	: >"$RMCP_REASON"
+	dmesg_mark "$_sn"
+	("$@")
+	_src=$?
+	_why=$(head -n 1 "$RMCP_REASON")
+	if [ "$_src" -eq 4 ]; then
+		tap_skip "$_sn" "${_why:-skipped}"
+	elif [ "$_src" -ne 0 ]; then
+		tap_fail "$_sn" "${_why:-exited $_src}"
+	else
+		dmesg_check "$_sn"
+	fi
 }
