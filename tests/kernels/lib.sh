@@ -16,7 +16,7 @@ RMCP_ROOTS=$RMCP_CACHE/roots
 RMCP_APT=$RMCP_CACHE/apt
 
 # Suites we resolve by default, oldest first.
-RMCP_SUITES="bookworm trixie sid"
+RMCP_SUITES="bullseye bookworm trixie sid"
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -43,7 +43,10 @@ archive_uris() {
 	export RMCP_MAIN_URI RMCP_SEC_URI
 }
 
-# suite_sources SUITE: the sources.list lines of a suite's private apt state.
+# suite_sources SUITE: the sources.list lines a suite's private apt state
+# tries. The archive drops a release's -backports (and, at the end of its
+# life, -updates): apt_state_update keeps only the ones the archive has, in
+# $RMCP_APT/SUITE/sources.list, which is what the suite's users read.
 suite_sources() {
 	local s=$1
 	archive_uris
@@ -93,18 +96,30 @@ papt() {
 }
 
 # apt_state_update SUITE: create and refresh a suite's private state. Offline,
-# with lists already cached, it warns and carries on with those.
+# with lists already cached, it warns and carries on with those. A candidate
+# source the archive does not have (no Release file: bullseye-backports) is
+# dropped, once, with a word on stderr.
 apt_state_update() {
-	local s=$1 d=$RMCP_APT/$1
+	local s=$1 d=$RMCP_APT/$1 gone
 	mkdir -p "$d/empty" "$d/state" "$d/lists/partial" "$d/cache/archives/partial" \
 		"$RMCP_DEBS/partial"
 	[ -f "$d/status" ] || : >"$d/status"
-	suite_sources "$s" >"$d/sources.list.new"
-	mv "$d/sources.list.new" "$d/sources.list"
-	if [ -n "${RMCP_OFFLINE:-}" ] && ls "$d/lists/"*Packages* >/dev/null 2>&1; then
+	if [ -n "${RMCP_OFFLINE:-}" ] && [ -f "$d/sources.list" ] &&
+		ls "$d/lists/"*Packages* >/dev/null 2>&1; then
 		return 0
 	fi
+	suite_sources "$s" >"$d/sources.list.new"
+	mv "$d/sources.list.new" "$d/sources.list"
 	if ! papt "$s" apt-get update >"$d/update.log" 2>&1; then
+		# "The repository 'URI DIST Release' does not have a Release file."
+		gone=$(sed -nE "s/.*repository '[^ ]+ ([^ ]+) Release' does not have a Release file.*/\1/p" \
+			"$d/update.log" | sort -u)
+		if [ -n "$gone" ]; then
+			log "apt: $s: the archive has no $(echo "$gone" | paste -sd' ' -); using the rest"
+			grep -vwF -f <(echo "$gone") "$d/sources.list" >"$d/sources.list.new" || true
+			mv "$d/sources.list.new" "$d/sources.list"
+			papt "$s" apt-get update >"$d/update.log" 2>&1 && return 0
+		fi
 		if ls "$d/lists/"*Packages* >/dev/null 2>&1; then
 			log "warning: apt update for $s failed; using cached package lists ($d/update.log)"
 			return 0
