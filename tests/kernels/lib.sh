@@ -98,7 +98,7 @@ papt() {
 # apt_state_update SUITE: create and refresh a suite's private state. Offline,
 # with lists already cached, it warns and carries on with those. A candidate
 # source the archive does not have (no Release file: bullseye-backports) is
-# dropped, once, with a word on stderr.
+# dropped from the state, with a word on stderr.
 apt_state_update() {
 	local s=$1 d=$RMCP_APT/$1 gone
 	mkdir -p "$d/empty" "$d/state" "$d/lists/partial" "$d/cache/archives/partial" \
