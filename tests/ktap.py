@@ -228,8 +228,48 @@ def from_kunit(kunit_dir, raw_log, sources):
     return out
 
 
+GUEST = re.compile(r"^.*\[ *(\d+\.\d+)\] (RMCP-(?:TAP|TIME|DONE).*)$")
+
+
+def from_guest(serial_log, step, kernel):
+    """The Results a guest reported on its serial console, and its RMCP-TIME
+    records and RMCP-DONE value ("rc=N", or None if the payload never ended).
+
+    Guests (tests/qemu/guest/guest.sh) write "RMCP-TAP: ok NAME [# ...]" as
+    kernel log records; a payload that prints the kernel log again repeats
+    records verbatim (same timestamp), so repeats are dropped.
+    """
+    results, times, done, seen = [], [], None, set()
+    with open(serial_log, errors="replace") as f:
+        for raw in f:
+            m = GUEST.match(raw.replace("\r", "").rstrip("\n"))
+            if not m or m.group(0) in seen:
+                continue
+            seen.add(m.group(0))
+            rec = m.group(2)
+            if rec.startswith("RMCP-TAP: "):
+                res = parse_line(_guest_line(rec[10:], step, kernel), step)
+                if res:
+                    results.append(res)
+            elif rec.startswith("RMCP-TIME: "):
+                times.append(rec[11:])
+            elif rec.startswith("RMCP-DONE"):
+                done = rec[9:].strip()
+    return results, times, done
+
+
+def _guest_line(rec, step, kernel):
+    """'ok NAME [# ...]' or 'not ok NAME [# ...]' as a line of STEP on KERNEL."""
+    if rec.startswith("not ok "):
+        return f"not ok {step} {kernel} {rec[7:]}"
+    if rec.startswith("ok "):
+        return f"ok {step} {kernel} {rec[3:]}"
+    return f"not ok {step} {kernel} unparsable # guest record: {rec[:200]}"
+
+
 def main(argv):
     """ktap.py kunit KUNIT_DIR RAW_LOG SOURCE...   KTAP lines of a KUnit run
+    ktap.py guest SERIAL_LOG STEP KERNEL SUMMARY   KTAP lines a QEMU guest reported
     ktap.py matrix RESULTS.tsv CACHE VERSION COMMIT DATE KERNEL...   the matrix
     """
     if len(argv) >= 4 and argv[1] == "kunit":
@@ -239,6 +279,16 @@ def main(argv):
         print(f"kunit: {len(results)} cases, "
               f"{sum(r.status == 'fail' for r in results)} not ok", file=sys.stderr)
         return 1 if any(r.status == "fail" for r in results) else 0
+    if len(argv) == 6 and argv[1] == "guest":
+        results, times, done = from_guest(argv[2], argv[3], argv[4])
+        for i, r in enumerate(results, 1):
+            print(r.line(i))
+        for t in times:
+            print(f"RMCP-TIME: {argv[4]} {t}", file=sys.stderr)
+        with open(argv[5], "w") as f:
+            f.write(f"done={done or ''}\nresults={len(results)}\n"
+                    f"failed={sum(r.status == 'fail' for r in results)}\n")
+        return 0
     if len(argv) >= 8 and argv[1] == "matrix":
         sys.stdout.write(support_matrix(read_tsv(argv[2]), argv[7:], argv[3], argv[4],
                                         argv[5], argv[6]))
