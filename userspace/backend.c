@@ -1,79 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rmcp-probe: backend common part: files under the root, env, libpci. */
+/* rmcp-probe: backend common part: files under the root, libpci names. */
 #include "backend.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef RMCP_PROBE_NO_LIBPCI
 #include <pci/pci.h>
 #endif
 
-#include "parse.h"
-
-static int full_path(const struct backend *be, const char *path, char *out,
-		     size_t outlen)
+int be_path(const struct backend *be, const char *path, char *out, size_t outlen)
 {
 	int n = snprintf(out, outlen, "%s%s", be->root, path);
 
 	return n < 0 || (size_t)n >= outlen ? -ENAMETOOLONG : 0;
 }
 
-static int load_fake_env(struct backend *be, char *err, size_t errlen)
-{
-	char buf[8192];
-	ssize_t n = be_read(be, "/environ", buf, sizeof(buf));
-	const char *s, *end;
-
-	if (n == -ENOENT)
-		return 0;
-	if (n < 0) {
-		snprintf(err, errlen, "%s/environ: %s", be->root, strerror((int)-n));
-		return (int)n;
-	}
-	/* NAME=value per line, like /proc/<pid>/environ with newlines */
-	for (s = buf, end = buf + n; s < end;) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t l = nl ? (size_t)(nl - s) : (size_t)(end - s);
-
-		if (l && *s != '#') {
-			if (be->nenv == BE_MAX_ENV || l >= sizeof(be->env[0]) ||
-			    !memchr(s, '=', l)) {
-				snprintf(err, errlen, "%s/environ: bad line", be->root);
-				return -EINVAL;
-			}
-			memcpy(be->env[be->nenv], s, l);
-			be->env[be->nenv][l] = '\0';
-			be->nenv++;
-		}
-		s += l + 1;
-	}
-	return 0;
-}
-
 int be_init(struct backend *be, const char *root, char *err, size_t errlen)
 {
+	struct stat st;
+	char p[BE_PATH_MAX];
+
 	memset(be, 0, sizeof(*be));
-	if (!root || !*root)
-		return 0;
-	if (strlen(root) >= sizeof(be->root) - 128) {
-		snprintf(err, errlen, "RMCP_PROBE_ROOT: path too long");
-		return -ENAMETOOLONG;
+	be->ops = &be_sys_ops;
+	if (root && *root) {
+		if (strlen(root) >= sizeof(be->root) - 128) {
+			snprintf(err, errlen, "RMCP_PROBE_ROOT: path too long");
+			return -ENAMETOOLONG;
+		}
+		be->ops = &be_fake_ops;
+		snprintf(be->root, sizeof(be->root), "%s", root);
+		while (strlen(be->root) > 1 && be->root[strlen(be->root) - 1] == '/')
+			be->root[strlen(be->root) - 1] = '\0';
+		be_path(be, "/", p, sizeof(p));
+		if (stat(p, &st) || !S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "RMCP_PROBE_ROOT=%s: %s", root,
+				 errno && !S_ISDIR(st.st_mode) ? strerror(errno) :
+				 "not a directory");
+			return -ENOENT;
+		}
 	}
-	be->fake = true;
-	strcpy(be->root, root);
-	while (strlen(be->root) > 1 && be->root[strlen(be->root) - 1] == '/')
-		be->root[strlen(be->root) - 1] = '\0';
-	if (!be_exists(be, "/")) {
-		snprintf(err, errlen, "RMCP_PROBE_ROOT=%s: %s", root, strerror(errno));
-		return -ENOENT;
-	}
-	return load_fake_env(be, err, errlen);
+	return be->ops->load_env(be, err, errlen);
 }
 
 void be_fini(struct backend *be)
@@ -83,29 +58,56 @@ void be_fini(struct backend *be)
 		pci_cleanup(be->pci);
 #endif
 	be->pci = NULL;
+	env_free(&be->env);
+	env_free(&be->user_env);
+}
+
+static const struct be_overlay *overlay_of(const struct backend *be, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < be->noverlay; i++)
+		if (!strcmp(be->overlay[i].path, path))
+			return &be->overlay[i];
+	return NULL;
+}
+
+/* Opens root + path for reading without blocking; regular files only. */
+static int open_regular(const struct backend *be, const char *path)
+{
+	char p[BE_PATH_MAX];
+	struct stat st;
+	int fd, r = be_path(be, path, p, sizeof(p));
+
+	if (r)
+		return r;
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
 }
 
 ssize_t be_read(const struct backend *be, const char *path, char *buf, size_t len)
 {
-	char p[BE_PATH_MAX];
-	size_t i, got = 0;
+	const struct be_overlay *o = overlay_of(be, path);
+	size_t got = 0;
 	int fd, r;
 
-	for (i = 0; i < be->noverlay; i++)
-		if (!strcmp(be->overlay[i].path, path)) {
-			size_t l = strlen(be->overlay[i].value);
+	if (o) {
+		size_t l = strlen(o->value);
 
-			if (l > len)
-				return -EFBIG;
-			memcpy(buf, be->overlay[i].value, l);
-			return (ssize_t)l;
-		}
-	r = full_path(be, path, p, sizeof(p));
-	if (r)
-		return r;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (l > len)
+			return -EFBIG;
+		memcpy(buf, o->value, l);
+		return (ssize_t)l;
+	}
+	fd = open_regular(be, path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		ssize_t n;
 
@@ -132,11 +134,63 @@ ssize_t be_read(const struct backend *be, const char *path, char *buf, size_t le
 	return (ssize_t)got;
 }
 
+ssize_t be_read_all(const struct backend *be, const char *path, char **out, size_t max)
+{
+	size_t cap = 4096, got = 0;
+	char *buf = NULL;
+	int fd = open_regular(be, path);
+
+	*out = NULL;
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		ssize_t n;
+
+		if (got + 1 >= cap || !buf) {
+			char *nb;
+
+			if (buf)
+				cap *= 2;
+			if (cap > max + 1)
+				cap = max + 1;
+			if (got + 1 >= cap) {
+				free(buf);
+				close(fd);
+				return -EFBIG;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + got, cap - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int r = -errno;
+
+			free(buf);
+			close(fd);
+			return r;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	return (ssize_t)got;
+}
+
 bool be_exists(const struct backend *be, const char *path)
 {
 	char p[BE_PATH_MAX];
 
-	return !full_path(be, path, p, sizeof(p)) && access(p, F_OK) == 0;
+	return !be_path(be, path, p, sizeof(p)) && access(p, F_OK) == 0;
 }
 
 int be_readlink_base(const struct backend *be, const char *path, char *out,
@@ -145,7 +199,7 @@ int be_readlink_base(const struct backend *be, const char *path, char *out,
 	char p[BE_PATH_MAX], target[BE_PATH_MAX];
 	const char *base;
 	ssize_t n;
-	int r = full_path(be, path, p, sizeof(p));
+	int r = be_path(be, path, p, sizeof(p));
 
 	if (r)
 		return r;
@@ -166,15 +220,19 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-int be_list(const struct backend *be, const char *path, char (*names)[64],
-	    size_t max, size_t *n)
+int be_list(const struct backend *be, const char *path, char (**names)[BE_NAME_MAX],
+	    size_t *n, size_t *skipped)
 {
-	char p[BE_PATH_MAX];
+	char p[BE_PATH_MAX], (*v)[BE_NAME_MAX] = NULL;
+	size_t cap = 0;
 	struct dirent *d;
 	DIR *dir;
-	int r = full_path(be, path, p, sizeof(p));
+	int r = be_path(be, path, p, sizeof(p));
 
 	*n = 0;
+	*names = NULL;
+	if (skipped)
+		*skipped = 0;
 	if (r)
 		return r;
 	dir = opendir(p);
@@ -183,41 +241,36 @@ int be_list(const struct backend *be, const char *path, char (*names)[64],
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.')
 			continue;
-		if (*n == max || strlen(d->d_name) >= 64)
-			continue; /* too many or odd names: ignored */
-		strcpy(names[(*n)++], d->d_name);
+		if (strlen(d->d_name) >= BE_NAME_MAX) {
+			if (skipped)
+				(*skipped)++;
+			continue;
+		}
+		if (*n == cap) {
+			char (*nv)[BE_NAME_MAX];
+
+			cap = cap ? cap * 2 : 32;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				closedir(dir);
+				*n = 0;
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		strcpy(v[(*n)++], d->d_name);
 	}
 	closedir(dir);
-	qsort(names, *n, sizeof(names[0]), cmp_name);
+	if (*n)
+		qsort(v, *n, sizeof(v[0]), cmp_name);
+	*names = v;
 	return 0;
 }
 
 const char *be_getenv(const struct backend *be, const char *name)
 {
-	size_t i, l = strlen(name);
-
-	if (!be->fake)
-		return getenv(name);
-	for (i = 0; i < be->nenv; i++)
-		if (!strncmp(be->env[i], name, l) && be->env[i][l] == '=')
-			return be->env[i] + l + 1;
-	return NULL;
-}
-
-int be_drm_devices(struct backend *be, struct drm_answer *out, size_t max,
-		   size_t *n, char *err, size_t errlen)
-{
-	memset(out, 0, max * sizeof(*out));
-	*n = 0;
-	return be->fake ? fake_drm_devices(be, out, max, n, err, errlen)
-			: sys_drm_devices(be, out, max, n, err, errlen);
-}
-
-int be_map_cc(struct backend *be, const struct drm_answer *gpu,
-	      void (*mapped)(void *ctx), void *ctx, char *err, size_t errlen)
-{
-	return be->fake ? fake_map_cc(be, gpu, mapped, ctx, err, errlen)
-			: sys_map_cc(be, gpu, mapped, ctx, err, errlen);
+	return env_get(&be->env, name);
 }
 
 #ifdef RMCP_PROBE_NO_LIBPCI
@@ -232,45 +285,88 @@ void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
 		out[0] = '\0';
 }
 #else
+/*
+ * libpci's error callback must not return (it is declared noreturn and its
+ * default exits the program): a damaged pci.ids jumps back here instead.
+ */
+static jmp_buf pci_jmp;
+static char pci_msg[200];
+
+static void pci_fatal(char *msg, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+static void pci_fatal(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
+	va_end(ap);
+	longjmp(pci_jmp, 1);
+}
+
 static void pci_quiet(char *msg, ...)
 {
 	(void)msg;
 }
 
+static struct pci_access *pci_open(struct backend *be)
+{
+	struct pci_access *a = pci_alloc();
+	char p[BE_PATH_MAX];
+
+	if (!a)
+		return NULL;
+	a->error = pci_fatal;
+	a->warning = pci_quiet;
+	a->debug = pci_quiet;
+	if (*be->root) {
+		char *copy;
+
+		if (be_path(be, "/usr/share/misc/pci.ids", p, sizeof(p)) ||
+		    !(copy = strdup(p))) {
+			pci_cleanup(a);
+			return NULL;
+		}
+		pci_set_name_list_path(a, copy, 1); /* libpci frees it */
+	}
+	pci_init(a);
+	return a;
+}
+
 void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
 		 char *out, size_t outlen)
 {
-	struct pci_access *a = be->pci;
+	struct pci_access *volatile a = be->pci;
 	char buf[256];
 	const char *name;
 
 	out[0] = '\0';
+	if (be->pci_failed)
+		return;
+	if (setjmp(pci_jmp)) {
+		char *nl = strchr(pci_msg, '\n');
+
+		if (nl)
+			*nl = '\0';
+		snprintf(be->pci_error, sizeof(be->pci_error), "libpci: %s", pci_msg);
+		be->pci_failed = true;
+		if (a)
+			pci_cleanup(a);
+		be->pci = NULL;
+		return;
+	}
 	if (!a) {
-		a = pci_alloc();
-		if (!a)
+		a = pci_open(be);
+		if (!a) {
+			be->pci_failed = true;
+			snprintf(be->pci_error, sizeof(be->pci_error), "libpci: cannot initialise");
 			return;
-		a->warning = pci_quiet;
-		a->debug = pci_quiet;
-		if (be->fake) {
-			char p[BE_PATH_MAX];
-
-			if (full_path(be, "/usr/share/misc/pci.ids", p, sizeof(p))) {
-				pci_cleanup(a);
-				return;
-			}
-			char *copy = strdup(p);
-
-			if (!copy) {
-				pci_cleanup(a);
-				return;
-			}
-			pci_set_name_list_path(a, copy, 1); /* libpci frees it */
 		}
 		be->pci = a;
 	}
 	name = pci_lookup_name(a, buf, sizeof(buf),
 			       PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS |
-			       (be->fake ? PCI_LOOKUP_NO_HWDB : 0),
+			       (*be->root ? PCI_LOOKUP_NO_HWDB : 0),
 			       vendor, device);
 	if (name && strlen(name) < outlen)
 		strcpy(out, name);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rmcp/sysfs.h>
@@ -54,6 +55,8 @@ static int dev_cb(void *ctx, const char *key, const char *v)
 		r = copy(a->driver, sizeof(a->driver), v);
 	else if (!strcmp(key, "error"))
 		r = copy(a->error, sizeof(a->error), v);
+	else if (!strcmp(key, "runtime_status"))
+		a->suspended = !strcmp(v, "suspended");
 	else if (!strcmp(key, "marketing_name"))
 		r = copy(a->marketing_name, sizeof(a->marketing_name), v);
 	else if (!strcmp(key, "family_id")) {
@@ -101,45 +104,64 @@ static bool bdf_ok(const char *s)
 	       sscanf(s, "%4x:%2x:%2x.%1u%c", &d, &b, &dv, &f, &tail) == 4;
 }
 
-int fake_drm_devices(struct backend *be, struct drm_answer *out, size_t max,
-		     size_t *n, char *err, size_t errlen)
+static int fake_drm_devices(struct backend *be, struct drm_answer **outp, size_t *n,
+			    char *err, size_t errlen)
 {
-	char names[64][64], path[BE_PATH_MAX], buf[4096], perr[128];
+	char (*names)[BE_NAME_MAX], path[BE_PATH_MAX], buf[4096], perr[128];
+	struct drm_answer *out;
 	size_t cnt, i;
 	ssize_t len;
 	int r;
 
-	r = be_list(be, "/drm", names, 64, &cnt);
+	*outp = NULL;
+	*n = 0;
+	r = be_list(be, "/drm", &names, &cnt, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r) {
 		snprintf(err, errlen, "%s/drm: %s", be->root, strerror(-r));
 		return r;
 	}
-	for (i = 0; i < cnt && *n < max; i++) {
+	out = calloc(cnt ? cnt : 1, sizeof(*out));
+	if (!out) {
+		free(names);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < cnt; i++) {
 		struct drm_answer *a = &out[*n];
 
 		if (!bdf_ok(names[i])) {
 			snprintf(err, errlen, "%s/drm/%s: not a PCI address", be->root,
 				 names[i]);
-			return -EINVAL;
+			r = -EINVAL;
+			goto fail;
 		}
 		snprintf(path, sizeof(path), "/drm/%s/device", names[i]);
 		len = be_read(be, path, buf, sizeof(buf));
 		if (len < 0) {
 			snprintf(err, errlen, "%s%s: %s", be->root, path,
-				 strerror((int)-len));
-			return (int)len;
+				 len == -EINVAL ? "not a regular file" : strerror((int)-len));
+			r = (int)len;
+			goto fail;
 		}
 		memset(a, 0, sizeof(*a));
 		strcpy(a->bdf, names[i]);
 		if (fake_parse_device(buf, (size_t)len, a, perr, sizeof(perr))) {
 			snprintf(err, errlen, "%s%s: %s", be->root, path, perr);
-			return -EINVAL;
+			r = -EINVAL;
+			goto fail;
 		}
 		(*n)++;
 	}
+	free(names);
+	*outp = out;
 	return 0;
+fail:
+	free(names);
+	free(out);
+	*n = 0;
+	return r;
 }
 
 struct check_ctx {
@@ -185,7 +207,7 @@ static void bump(struct backend *be, const char *bdf, const char *name, uint64_t
 	for (i = 0; i < be->noverlay; i++)
 		if (!strcmp(be->overlay[i].path, path))
 			break;
-	if (i == BE_MAX_OVERLAY)
+	if (i == sizeof(be->overlay) / sizeof(be->overlay[0]))
 		return;
 	if (i == be->noverlay)
 		be->noverlay++;
@@ -194,7 +216,7 @@ static void bump(struct backend *be, const char *bdf, const char *name, uint64_t
 		 (unsigned long long)(v + delta));
 }
 
-int fake_map_cc(struct backend *be, const struct drm_answer *gpu,
+static int fake_map_cc(struct backend *be, const struct drm_answer *gpu,
 		void (*mapped)(void *ctx), void *ctx, char *err, size_t errlen)
 {
 	struct check_ctx c;
@@ -230,3 +252,67 @@ int fake_map_cc(struct backend *be, const struct drm_answer *gpu,
 	mapped(ctx);
 	return 0;
 }
+
+/* environ: this process's environment; sudo-environ: the sudo user's. */
+static int fake_load_env(struct backend *be, char *err, size_t errlen)
+{
+	char *buf;
+	ssize_t n = be_read_all(be, "/environ", &buf, 1 << 20);
+	int r;
+
+	if (n == -ENOENT)
+		return 0;
+	if (n < 0) {
+		snprintf(err, errlen, "%s/environ: %s", be->root,
+			 n == -EINVAL ? "not a regular file" : strerror((int)-n));
+		return (int)n;
+	}
+	r = env_parse(&be->env, buf, (size_t)n, true);
+	free(buf);
+	if (r) {
+		snprintf(err, errlen, "%s/environ: %s", be->root,
+			 r == -EINVAL ? "a line without '='" : strerror(-r));
+		return r;
+	}
+	if (!env_get(&be->env, "SUDO_UID") || !env_get(&be->env, "SUDO_USER"))
+		return 0;
+	be->sudo = true;
+	n = be_read_all(be, "/sudo-environ", &buf, 1 << 20);
+	if (n < 0) {
+		snprintf(be->user_env_why, sizeof(be->user_env_why), "%s/sudo-environ: %s",
+			 be->root, strerror((int)-n));
+		return 0;
+	}
+	r = env_parse(&be->user_env, buf, (size_t)n, true);
+	free(buf);
+	if (r) {
+		snprintf(err, errlen, "%s/sudo-environ: bad line", be->root);
+		return r;
+	}
+	be->user_env_known = true;
+	return 0;
+}
+
+/* dmesg: the recorded kernel log, in any form --faults reads. */
+static int fake_read_log(struct backend *be, char **text, size_t *len, char *why,
+			 size_t whylen)
+{
+	ssize_t n = be_read_all(be, "/dmesg", text, 64u << 20);
+
+	*len = 0;
+	if (n < 0) {
+		snprintf(why, whylen, "%s/dmesg: %s", be->root,
+			 n == -EINVAL ? "not a regular file" : strerror((int)-n));
+		return (int)n;
+	}
+	*len = (size_t)n;
+	return 0;
+}
+
+const struct be_ops be_fake_ops = {
+	.name = "recorded",
+	.drm_devices = fake_drm_devices,
+	.map_cc = fake_map_cc,
+	.load_env = fake_load_env,
+	.read_log = fake_read_log,
+};

@@ -5,14 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <amdgpu.h>
 #include <amdgpu_drm.h>
 #include <xf86drm.h>
 
-#define MAX_DRM 64
 
 /*
  * GFX HW IP version as IP discovery found it. The kernel fills the field
@@ -93,21 +94,52 @@ static void query_amdgpu(struct drm_answer *a)
 	close(fd);
 }
 
-int sys_drm_devices(struct backend *be, struct drm_answer *out, size_t max,
-		    size_t *n, char *err, size_t errlen)
+/* Reading power/runtime_status does not wake the device; opening it would. */
+static bool runtime_suspended(struct backend *be, const char *bdf)
 {
-	drmDevicePtr devs[MAX_DRM];
+	char path[BE_PATH_MAX], buf[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/power/runtime_status", bdf);
+	n = be_read(be, path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, "suspended\n") || !strcmp(buf, "suspended");
+}
+
+static int sys_drm_devices(struct backend *be, struct drm_answer **outp, size_t *n,
+			   char *err, size_t errlen)
+{
+	drmDevicePtr *devs;
+	struct drm_answer *out;
 	int i, cnt;
 
-	(void)be;
-	cnt = drmGetDevices2(0, devs, MAX_DRM);
-	if (cnt == -ENODEV || cnt == -ENOENT)
+	*outp = NULL;
+	*n = 0;
+	cnt = drmGetDevices2(0, NULL, 0);
+	if (cnt == -ENODEV || cnt == -ENOENT || cnt == 0)
 		return 0; /* no DRM at all */
 	if (cnt < 0) {
 		snprintf(err, errlen, "drmGetDevices2: %s", strerror(-cnt));
 		return cnt;
 	}
-	for (i = 0; i < cnt && *n < max; i++) {
+	devs = calloc((size_t)cnt, sizeof(*devs));
+	out = calloc((size_t)cnt, sizeof(*out));
+	if (!devs || !out) {
+		free(devs);
+		free(out);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	cnt = drmGetDevices2(0, devs, cnt);
+	if (cnt < 0) {
+		free(devs);
+		free(out);
+		snprintf(err, errlen, "drmGetDevices2: %s", strerror(-cnt));
+		return cnt;
+	}
+	for (i = 0; i < cnt; i++) {
 		drmDevicePtr d = devs[i];
 		struct drm_answer *a = &out[*n];
 
@@ -124,15 +156,20 @@ int sys_drm_devices(struct backend *be, struct drm_answer *out, size_t max,
 		    d->nodes[DRM_NODE_RENDER]) {
 			snprintf(a->render_node, sizeof(a->render_node), "%s",
 				 d->nodes[DRM_NODE_RENDER]);
-			query_amdgpu(a);
+			if (runtime_suspended(be, a->bdf))
+				a->suspended = true;
+			else
+				query_amdgpu(a);
 		}
 		(*n)++;
 	}
 	drmFreeDevices(devs, cnt);
+	free(devs);
+	*outp = out;
 	return 0;
 }
 
-int sys_map_cc(struct backend *be, const struct drm_answer *gpu,
+static int sys_map_cc(struct backend *be, const struct drm_answer *gpu,
 	       void (*mapped)(void *ctx), void *ctx, char *err, size_t errlen)
 {
 	struct amdgpu_bo_alloc_request req = {
@@ -197,3 +234,152 @@ out:
 	close(fd);
 	return r;
 }
+
+extern char **environ;
+
+/* The nearest ancestor that is sudo: its environment is what the user had. */
+static int sudo_parent_env(struct backend *be)
+{
+	pid_t pid = getppid();
+	int depth;
+
+	for (depth = 0; depth < 8 && pid > 1; depth++) {
+		char path[64], *status = NULL, *name, *ppid, *env = NULL;
+		ssize_t n;
+		long parent;
+
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+		n = be_read_all(be, path, &status, 1 << 16);
+		if (n < 0)
+			break;
+		name = strstr(status, "Name:\t");
+		ppid = strstr(status, "\nPPid:\t");
+		parent = ppid ? strtol(ppid + 7, NULL, 10) : 0;
+		if (name && !strncmp(name + 6, "sudo\n", 5)) {
+			free(status);
+			snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+			n = be_read_all(be, path, &env, 1 << 22);
+			if (n < 0) {
+				snprintf(be->user_env_why, sizeof(be->user_env_why),
+					 "%s: %s", path, strerror((int)-n));
+				return (int)n;
+			}
+			n = env_parse(&be->user_env, env, (size_t)n, false);
+			free(env);
+			if (n)
+				return (int)n;
+			be->user_env_known = true;
+			return 0;
+		}
+		free(status);
+		pid = (pid_t)parent;
+	}
+	snprintf(be->user_env_why, sizeof(be->user_env_why),
+		 "no sudo process among rmcp-probe's parents");
+	return -ENOENT;
+}
+
+static int sys_load_env(struct backend *be, char *err, size_t errlen)
+{
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (strchr(*e, '=') && env_add(&be->env, *e, strlen(*e)) == -ENOMEM) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+	if (geteuid() == 0 && getenv("SUDO_UID") && getenv("SUDO_USER")) {
+		be->sudo = true;
+		sudo_parent_env(be);
+	}
+	return 0;
+}
+
+/*
+ * /dev/kmsg, one record per read(): "prio,seq,usec,flags;text" then
+ * continuation lines that start with a blank (the device's properties).
+ * Written out as dmesg prints it, "[  sec.usec] text".
+ */
+static int sys_read_log(struct backend *be, char **text, size_t *len, char *why,
+			size_t whylen)
+{
+	size_t cap = 1 << 16, got = 0;
+	char rec[8192], *out;
+	int fd;
+
+	(void)be;
+	*text = NULL;
+	*len = 0;
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		char buf[8] = "";
+		ssize_t n = be_read(be, "/proc/sys/kernel/dmesg_restrict", buf, sizeof(buf) - 1);
+
+		if ((e == EPERM || e == EACCES) && n > 0 && buf[0] == '1')
+			snprintf(why, whylen, "/dev/kmsg: %s: kernel.dmesg_restrict=1 lets only "
+				 "root (CAP_SYSLOG) read the kernel log; run sudo rmcp-probe "
+				 "--faults, or save it with sudo dmesg > kernel.log and run "
+				 "rmcp-probe --faults kernel.log", strerror(e));
+		else
+			snprintf(why, whylen, "/dev/kmsg: %s; save the log with sudo dmesg > "
+				 "kernel.log (or journalctl -k > kernel.log) and run rmcp-probe "
+				 "--faults kernel.log", strerror(e));
+		return -e;
+	}
+	out = malloc(cap);
+	if (!out) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *semi, *nl, *p;
+		unsigned long long usec;
+		int w;
+
+		if (n < 0 && (errno == EINTR || errno == EPIPE))
+			continue; /* EPIPE: records overwritten while reading */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		semi = strchr(rec, ';');
+		if (!semi)
+			continue;
+		usec = 0;
+		p = strchr(rec, ',');
+		if (p && (p = strchr(p + 1, ',')))
+			usec = strtoull(p + 1, NULL, 10);
+		nl = strchr(semi + 1, '\n');
+		if (nl)
+			*nl = '\0';
+		if (got + (size_t)n + 32 >= cap) {
+			char *nb;
+
+			cap = cap * 2 + (size_t)n;
+			if (cap > (64u << 20))
+				break;
+			nb = realloc(out, cap);
+			if (!nb)
+				break;
+			out = nb;
+		}
+		w = snprintf(out + got, cap - got, "[%5llu.%06llu] %s\n", usec / 1000000,
+			     usec % 1000000, semi + 1);
+		if (w > 0 && (size_t)w < cap - got)
+			got += (size_t)w;
+	}
+	close(fd);
+	out[got] = '\0';
+	*text = out;
+	*len = got;
+	return 0;
+}
+
+const struct be_ops be_sys_ops = {
+	.name = "system",
+	.drm_devices = sys_drm_devices,
+	.map_cc = sys_map_cc,
+	.load_env = sys_load_env,
+	.read_log = sys_read_log,
+};

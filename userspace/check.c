@@ -65,7 +65,7 @@ static void check_gpu(struct backend *be, struct model *m, struct gpu *g)
 	memset(&a, 0, sizeof(a));
 	snprintf(a.bdf, sizeof(a.bdf), "%s", g->bdf);
 	snprintf(a.render_node, sizeof(a.render_node), "%s", g->render_node);
-	r = be_map_cc(be, &a, snapshot, &during, err, sizeof(err));
+	r = be->ops->map_cc(be, &a, snapshot, &during, err, sizeof(err));
 	if (r && !during.ok) {
 		c->result = CHECK_ERROR;
 		snprintf(c->detail, sizeof(c->detail), "%s", err);

@@ -13,9 +13,19 @@
 
 #include "ids.h"
 #include "probe.h"
+#include "text.h"
 
-#define FIX_ORDER "install packaging/modprobe.d/rmcp.conf as /etc/modprobe.d/rmcp.conf " \
-	"(softdep amdgpu pre: rmcp), rebuild the initramfs (update-initramfs -u) and reboot"
+static char fix_order[STR_LONG * 2];
+
+/* Load rmcp before amdgpu on every boot: the softdep, the initramfs, the reboot. */
+static const char *order_fix(const struct model *m)
+{
+	snprintf(fix_order, sizeof(fix_order),
+		 "add \"softdep amdgpu pre: rmcp\" to /etc/modprobe.d/rmcp.conf (the "
+		 "package's packaging/modprobe.d/rmcp.conf), run %s, and reboot",
+		 m->initramfs_cmd);
+	return fix_order;
+}
 
 static void diagnose_security(struct model *m)
 {
@@ -73,10 +83,15 @@ static void diagnose_rmcp(struct model *m, unsigned int matched)
 {
 	if (!m->rmcp_loaded) {
 		if (m->in_scope)
-			add_finding(m, "rmcp-not-loaded", SEV_PROBLEM, NULL,
-				    "modprobe rmcp (for the parameter policy it must load before "
-				    "amdgpu: " FIX_ORDER ")",
+		{
+			char fix[STR_LONG * 3];
+
+			snprintf(fix, sizeof(fix), "modprobe rmcp now (the MTYPE guard arms at "
+				 "once); for the noretry/vm_fragment_size policy too it must load "
+				 "before amdgpu: %s", order_fix(m));
+			add_finding(m, "rmcp-not-loaded", SEV_PROBLEM, NULL, fix,
 				    "rmcp is not loaded: no gfx10 GPU is covered");
+		}
 		return;
 	}
 	if (!strcmp(m->rmcp_state, RMCP_STATE_REFUSED))
@@ -92,8 +107,10 @@ static void diagnose_rmcp(struct model *m, unsigned int matched)
 			    (unsigned long long)(m->rmcp_nmissed.known ? m->rmcp_nmissed.v : 0));
 	else if (!strcmp(m->rmcp_state, RMCP_STATE_DISABLED))
 		add_finding(m, "rmcp-disabled", SEV_WARNING, NULL,
-			    "echo 1 > /sys/module/rmcp/parameters/enable",
-			    "rmcp is loaded but disabled (enable=N)");
+			    "echo Y > /sys/module/rmcp/parameters/enable (and remove enable=0 "
+			    "from /etc/modprobe.d)",
+			    "rmcp is loaded but disabled (enable=N): it guards nothing, so no "
+			    "GPU is covered");
 	else if (!strcmp(m->rmcp_state, RMCP_STATE_IDLE) && matched)
 		add_finding(m, "rmcp-idle", SEV_PROBLEM, NULL, NULL,
 			    "rmcp matched %u GPU(s) but is idle, not armed%s%s", matched,
@@ -112,90 +129,211 @@ static void diagnose_rmcp(struct model *m, unsigned int matched)
 			    (unsigned long long)m->rmcp_nmissed.v);
 }
 
+/* Why a GPU has no driver, from the kernel log when it says. */
+static void diagnose_unbound(struct model *m, struct gpu *g)
+{
+	const char *b = g->bdf;
+	const char *fw_fix = "install the GPU firmware package (Debian: firmware-amd-graphics; "
+			     "Ubuntu, Fedora: linux-firmware; with amdgpu-dkms: amdgpu-dkms-firmware), "
+			     "then reboot";
+	bool firmware = false;
+	size_t i;
+
+	if (!m->amdgpu_loaded) {
+		add_finding(m, "amdgpu-not-loaded", SEV_PROBLEM, b,
+			    "modprobe amdgpu; if it is blacklisted or the kernel command line "
+			    "has nomodeset or modprobe.blacklist=amdgpu (see /proc/cmdline), "
+			    "remove that and reboot",
+			    "no driver drives this GPU: amdgpu is not loaded (not rmcp's table: "
+			    "nothing can cover a GPU no driver runs)");
+		return;
+	}
+	if (m->log_ok && m->faults)
+		for (i = 0; i < m->faults->nevents; i++) {
+			const struct log_event *e = &m->faults->events[i];
+
+			if (strcmp(e->device, b) ||
+			    (e->kind != EV_FIRMWARE && e->kind != EV_PROBE_FAILED))
+				continue;
+			firmware |= e->kind == EV_FIRMWARE;
+			if (!*g->probe_failure || e->kind == EV_FIRMWARE)
+				snprintf(g->probe_failure, sizeof(g->probe_failure), "%s", e->text);
+		}
+	if (*g->probe_failure)
+		add_finding(m, "amdgpu-probe-failed", SEV_PROBLEM, b,
+			    firmware ? fw_fix : "read the kernel log around it (dmesg | grep "
+			    "-i amdgpu) and report it to your distribution or AMD",
+			    "amdgpu is loaded but did not bind this GPU; the kernel log says: %s",
+			    g->probe_failure);
+	else
+		add_finding(m, "amdgpu-not-bound", SEV_PROBLEM, b,
+			    "look for this GPU's address in the kernel log (sudo dmesg | grep "
+			    "-i amdgpu): a missing firmware file is the usual cause",
+			    "amdgpu is loaded but did not bind this GPU (no driver)%s%s",
+			    m->log_tried && !m->log_ok ? "; the kernel log could not be read: " : "",
+			    m->log_tried && !m->log_ok ? m->log_why : "");
+}
+
+static void diagnose_policy_too_late(struct model *m, struct gpu *g)
+{
+	int64_t frag = m->amdgpu_vm_fragment_size.known ? m->amdgpu_vm_fragment_size.v : -2;
+	bool nr_ok, frag_ok;
+
+	/* what amdgpu applied by itself: its parameters, or its gfx10 defaults */
+	if (frag == -1 || (frag >= 0 && (frag < 4 || frag > 9)))
+		frag = 9;
+	nr_ok = !m->p_noretry.known || m->p_noretry.v < 0 ||
+		(g->noretry_effective.known && g->noretry_effective.v == m->p_noretry.v);
+	frag_ok = !m->p_vm_fragment_size.known || m->p_vm_fragment_size.v < 0 ||
+		  frag == m->p_vm_fragment_size.v;
+	if (m->p_noretry.known && m->p_vm_fragment_size.known && nr_ok && frag_ok)
+		add_finding(m, "policy-too-late", SEV_INFO, g->bdf, NULL,
+			    "amdgpu initialised this GPU before rmcp loaded, but what it runs "
+			    "with already equals rmcp's policy (noretry=%lld, vm_fragment_size=%lld): "
+			    "nothing to fix", (long long)(g->noretry_effective.known ?
+			    g->noretry_effective.v : m->p_noretry.v), (long long)frag);
+	else
+		add_finding(m, "policy-too-late", SEV_PROBLEM, g->bdf, order_fix(m),
+			    "amdgpu initialised this GPU before rmcp loaded and runs with %s%s%s "
+			    "instead of rmcp's policy (the MTYPE guard still works)",
+			    nr_ok ? "" : "another noretry", !nr_ok && !frag_ok ? " and " : "",
+			    frag_ok ? "" : "another vm_fragment_size");
+}
+
+static void diagnose_hsa(struct model *m, struct gpu *g)
+{
+	const char *b = g->bdf, *fam;
+	char fix[STR_LONG];
+	struct version3 v;
+
+	switch (g->hsa_verdict) {
+	case HSA_UNSET:
+		break;
+	case HSA_INVALID:
+		/* the same value without the blanks, when that is one */
+		if (!parse_version3(g->hsa_value, strlen(g->hsa_value), &v) &&
+		    !strchr(g->hsa_value, '\\'))
+			snprintf(fix, sizeof(fix), "export %s=%u.%u.%u (no blanks or other "
+				 "characters around it), or unset it", g->hsa_var, v.major,
+				 v.minor, v.rev);
+		else
+			snprintf(fix, sizeof(fix), "unset %s, or set it to exactly "
+				 "major.minor.step", g->hsa_var);
+		add_finding(m, "hsa-override-invalid", SEV_PROBLEM, b, fix,
+			    "%s=\"%s\" is rejected by the ROCm runtime (it accepts exactly "
+			    "major.minor.step and nothing after it): ROCm fails to start on this "
+			    "machine", g->hsa_var, g->hsa_value);
+		break;
+	case HSA_SAME:
+		add_finding(m, "hsa-override-same", SEV_INFO, b, NULL,
+			    "%s=%s names this GPU's own target %s: not needed", g->hsa_var,
+			    g->hsa_value, g->hsa_target);
+		break;
+	case HSA_COMPATIBLE:
+		fam = gfx_family(g->hsa_target);
+		add_finding(m, "hsa-override-compatible", SEV_INFO, b, NULL,
+			    "%s=%s runs %s code on this %s GPU: the same ISA family (%s), "
+			    "a setup ROCm runs; not a cause of memory faults by itself",
+			    g->hsa_var, g->hsa_value, g->hsa_target,
+			    *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target,
+			    fam ? fam : "?");
+		break;
+	case HSA_UNKNOWN_TARGET:
+		add_finding(m, "hsa-override-unchecked", SEV_WARNING, b, NULL,
+			    "%s=%s (%s) is set; this GPU's own target is not known, so it "
+			    "cannot be compared", g->hsa_var, g->hsa_value, g->hsa_target);
+		break;
+	case HSA_MISMATCH:
+		snprintf(fix, sizeof(fix), "unset %s and use a ROCm/PyTorch build that "
+			 "ships code for %s", g->hsa_var,
+			 *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target);
+		add_finding(m, "hsa-override-mismatch", SEV_PROBLEM, b, fix,
+			    "%s=%s makes ROCm run %s code on this %s GPU, another ISA family: "
+			    "the most common cause of \"Memory access fault ... Page not "
+			    "present\" on these cards; rmcp cannot fix that",
+			    g->hsa_var, g->hsa_value, g->hsa_target,
+			    *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target);
+		break;
+	}
+}
+
 static void diagnose_gpu(struct model *m, struct gpu *g)
 {
 	const char *b = g->bdf;
 	const struct rmcp_dev_state *d = &g->rmcp;
-	char target[16];
+	char fix[STR_LONG * 3];
 
-	if (!g->in_scope)
+	if (g->gfx10 && g->binding == BIND_PASSTHROUGH) {
+		add_finding(m, "passthrough", SEV_INFO, b, NULL,
+			    "bound to %s: handed to a virtual machine; amdgpu and rmcp on this "
+			    "host do not drive it (run rmcp-probe inside the guest)", g->driver);
 		return;
-	if (*g->driver && strcmp(g->driver, "amdgpu"))
+	}
+	if (g->gfx10 && g->binding == BIND_OTHER) {
 		add_finding(m, "not-amdgpu", SEV_WARNING, b, NULL,
 			    "bound to %s, not amdgpu: rmcp only acts on amdgpu", g->driver);
+		return;
+	}
+	if (!g->in_scope)
+		return;
+	if (g->suspended)
+		add_finding(m, "runtime-suspended", SEV_INFO, b, NULL,
+			    "runtime-suspended: not woken up to ask libdrm; shown from sysfs");
 	if (*g->drm_error)
 		add_finding(m, "drm-error", SEV_INFO, b,
 			    "run as a member of the render group, or as root",
 			    "%s; shown from sysfs and rmcp's table only", g->drm_error);
 
-	/* matching */
-	if (m->rmcp_loaded && !d->present && g->gfx10)
-		add_finding(m, "rmcp-no-device", SEV_PROBLEM, b, g->extra_ids_line,
-			    "rmcp does not list this GPU under %s/%s%s", RMCP_SYSFS_MODULE,
-			    RMCP_SYSFS_DEVICES, g->in_table ? "" : " (it is not in rmcp's table)");
-	else if (!d->present && *g->extra_ids_line)
-		add_finding(m, "not-in-table", SEV_PROBLEM, b, g->extra_ids_line,
-			    "gfx10 GPU 1002:%04x (GC %u.%u.%u) is not in rmcp's table", g->device_id,
-			    g->gc.major, g->gc.minor, g->gc.rev);
-	if (d->present) {
-		if (!strcmp(d->matched, RMCP_MATCH_NONE))
-			add_finding(m, "not-matched", SEV_PROBLEM, b, *g->extra_ids_line ?
-				    g->extra_ids_line : NULL,
-				    "rmcp did not match this GPU%s", g->in_table ? "" :
-				    " (not in its table)");
-		else if (!strcmp(d->matched, RMCP_MATCH_APU_OFF))
-			add_finding(m, "apu-disabled", SEV_PROBLEM, b,
-				    "options rmcp apu=1 in /etc/modprobe.d/rmcp.conf, then reload "
-				    "rmcp (APUs are opt-in)",
-				    "APU not covered: rmcp's apu parameter is off");
-		else if (!strcmp(d->matched, RMCP_MATCH_EXCLUDED))
-			add_finding(m, "excluded", SEV_INFO, b, NULL,
-				    "excluded by exclude_ids=%s", m->p_exclude_ids);
-		if (!strcmp(d->policy, RMCP_POLICY_TOO_LATE))
-			add_finding(m, "policy-too-late", SEV_PROBLEM, b, FIX_ORDER,
-				    "amdgpu initialised this GPU before rmcp loaded: the noretry / "
-				    "vm_fragment_size policy did not apply (the MTYPE guard still "
-				    "works)");
+	/* the table's gap is true whoever drives the GPU */
+	if (*g->extra_ids_line)
+		snprintf(fix, sizeof(fix), "add \"%s\" to /etc/modprobe.d/rmcp.conf, "
+			 "run %s, and reboot (extra_ids is read when rmcp loads%s)",
+			 g->extra_ids_line, m->initramfs_cmd, m->rmcp_loaded ?
+			 "; the loaded rmcp cannot take it" : "");
+	else
+		fix[0] = '\0';
+	if (!d->present && *g->extra_ids_line)
+		add_finding(m, "not-in-table", SEV_PROBLEM, b, fix,
+			    "gfx10 GPU 1002:%04x (GC %u.%u.%u) is not in rmcp's table",
+			    g->device_id, g->gc.major, g->gc.minor, g->gc.rev);
+	if (g->binding == BIND_NONE) {
+		/* a gfx10 GPU nothing drives; extra_ids test devices (ati-vga) have no driver */
+		if (g->gfx10)
+			diagnose_unbound(m, g);
+	} else {
+		/* matching: rmcp saw amdgpu probe it */
+		if (m->rmcp_loaded && !d->present && g->gfx10 && g->in_table)
+			add_finding(m, "rmcp-no-device", SEV_PROBLEM, b,
+				    "reload rmcp (modprobe -r rmcp && modprobe rmcp) and report "
+				    "the kernel and rmcp version if it stays absent",
+				    "amdgpu drives this GPU and it is in rmcp's table, but rmcp does "
+				    "not list it under %s/%s", RMCP_SYSFS_MODULE, RMCP_SYSFS_DEVICES);
+		if (d->present) {
+			if (!strcmp(d->matched, RMCP_MATCH_NONE))
+				add_finding(m, "not-matched", SEV_PROBLEM, b, *fix ? fix : NULL,
+					    "rmcp did not match this GPU%s", g->in_table ? "" :
+					    " (not in its table)");
+			else if (!strcmp(d->matched, RMCP_MATCH_APU_OFF)) {
+				snprintf(fix, sizeof(fix), "add \"options rmcp apu=1\" to "
+					 "/etc/modprobe.d/rmcp.conf, run %s, and reboot (APUs "
+					 "are opt-in)", m->initramfs_cmd);
+				add_finding(m, "apu-disabled", SEV_PROBLEM, b, fix,
+					    "APU not covered: rmcp's apu parameter is off");
+			} else if (!strcmp(d->matched, RMCP_MATCH_EXCLUDED))
+				add_finding(m, "excluded", SEV_INFO, b, NULL,
+					    "excluded by exclude_ids=%s", m->p_exclude_ids);
+			if (!strcmp(d->policy, RMCP_POLICY_TOO_LATE))
+				diagnose_policy_too_late(m, g);
+		}
+		if (g->noretry_effective.known && g->noretry_effective.v == 0)
+			add_finding(m, "noretry-0", SEV_WARNING, b,
+				    "keep rmcp's default policy noretry=1 and load rmcp before "
+				    "amdgpu, or set amdgpu.noretry=1",
+				    "noretry=0 (%s): retry faults are ENABLED; on gfx10 a bad "
+				    "access can then loop in hardware until a ~10 s hang instead "
+				    "of a clean fault", g->noretry_basis);
 	}
-
-	if (g->noretry_effective.known && g->noretry_effective.v == 0)
-		add_finding(m, "noretry-0", SEV_WARNING, b,
-			    "keep rmcp's default policy noretry=1 and load rmcp before amdgpu, "
-			    "or set amdgpu.noretry=1",
-			    "noretry=0 (%s): retry faults are ENABLED; on gfx10 a bad access can "
-			    "then loop in hardware until a ~10 s hang instead of a clean fault",
-			    g->noretry_basis);
-
-	switch (hsa_compare(m->hsa_set ? m->hsa_override : NULL, g->gfx_target, target,
-			    sizeof(target))) {
-	case HSA_UNSET:
-		break;
-	case HSA_INVALID:
-		add_finding(m, "hsa-override-invalid", SEV_WARNING, b,
-			    "unset HSA_OVERRIDE_GFX_VERSION",
-			    "HSA_OVERRIDE_GFX_VERSION=%s is not a major.minor.step version",
-			    m->hsa_override);
-		break;
-	case HSA_SAME:
-		add_finding(m, "hsa-override-same", SEV_INFO, b, NULL,
-			    "HSA_OVERRIDE_GFX_VERSION=%s names this GPU's own target %s: not needed",
-			    m->hsa_override, g->gfx_target);
-		break;
-	case HSA_UNKNOWN_TARGET:
-		add_finding(m, "hsa-override-unchecked", SEV_WARNING, b, NULL,
-			    "HSA_OVERRIDE_GFX_VERSION=%s (%s) is set; this GPU's own target is "
-			    "not known, so it cannot be compared", m->hsa_override, target);
-		break;
-	case HSA_MISMATCH:
-		add_finding(m, "hsa-override-mismatch", SEV_PROBLEM, b,
-			    "unset HSA_OVERRIDE_GFX_VERSION and use a ROCm/PyTorch build that "
-			    "ships code for this GPU's target",
-			    "HSA_OVERRIDE_GFX_VERSION=%s makes ROCm run %s code on this %s GPU: "
-			    "the most common cause of \"Memory access fault ... Page not "
-			    "present\" on these cards; rmcp cannot fix that",
-			    m->hsa_override, target, g->gfx_target);
-		break;
-	}
+	diagnose_hsa(m, g);
 
 	switch (g->check.result) {
 	case CHECK_NOT_RUN:
@@ -214,6 +352,61 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 			    g->check.detail);
 		break;
 	}
+	/* never an all-clear for a GPU that is not covered */
+	if (!g->covered && !gpu_has_problem(m, g))
+		add_finding(m, "not-covered", SEV_PROBLEM, b, NULL,
+			    "not covered: rmcp is %s and %s", m->rmcp_loaded ?
+			    (*m->rmcp_state ? m->rmcp_state : "in an unknown state") : "not loaded",
+			    !d->present ? "does not list this GPU" : !*d->matched ?
+			    "its matched file for this GPU is unreadable" : "matched it");
+}
+
+static void diagnose_environment(struct model *m)
+{
+	size_t i;
+
+	if (m->env_source == ENV_SUDO_USER)
+		add_finding(m, "sudo-environment", SEV_INFO, NULL, NULL,
+			    "running under sudo: ROCm's variables are read from the environment "
+			    "%s passed to sudo, not root's", m->sudo_user);
+	else if (m->env_source == ENV_SUDO_ROOT)
+		add_finding(m, "sudo-environment", SEV_WARNING, NULL,
+			    "run rmcp-probe without sudo (or with sudo --preserve-env) to check "
+			    "the variables your ROCm jobs see",
+			    "running under sudo: root's environment is not what %s's ROCm jobs "
+			    "see, and theirs could not be read (%s): HSA_OVERRIDE_GFX_VERSION "
+			    "was not checked", m->sudo_user, m->env_why);
+	for (i = 0; i < m->nhsa_nodes; i++)
+		if (!m->hsa_nodes[i].mapped)
+			add_finding(m, "hsa-override-node", SEV_WARNING, NULL, NULL,
+				    "HSA_OVERRIDE_GFX_VERSION_%u is set, but %s", m->hsa_nodes[i].node,
+				    m->kfd_present ? "no GPU here is that KFD node" :
+				    "there is no KFD topology (/sys/class/kfd) to say which GPU "
+				    "that node is");
+}
+
+static void diagnose_faults(struct model *m)
+{
+	const struct fault_report *r = m->faults;
+	unsigned int total = 0, lost = 0;
+	size_t i;
+
+	if (!m->faults_requested || !r)
+		return;
+	for (i = 0; i < r->nfaults; i++) {
+		total += r->faults[i].count;
+		lost += r->faults[i].gpu_lost;
+	}
+	if (total)
+		add_finding(m, "gpu-faults", SEV_WARNING, NULL, NULL,
+			    "%u GPU VM fault(s) in %s, %zu kind(s): see Faults", total,
+			    m->faults_source, r->nfaults);
+	if (lost)
+		add_finding(m, "gpu-lost", SEV_WARNING, NULL,
+			    "a GPU that reads as 0xFFFFFFFF fell off the bus or hung: check "
+			    "power, the riser/slot, and the kernel log for a reset",
+			    "a fault status of 0xFFFFFFFF: the GPU no longer answered register "
+			    "reads when it faulted");
 }
 
 void diagnose(struct model *m)
@@ -237,18 +430,27 @@ void diagnose(struct model *m)
 		diagnose_security(m);
 	}
 	diagnose_rmcp(m, matched);
+	diagnose_environment(m);
 	for (i = 0; i < m->ngpus; i++)
 		diagnose_gpu(m, &m->gpus[i]);
-	if (!m->in_scope)
-		add_finding(m, "no-gfx10-gpu", SEV_INFO, NULL, NULL,
+	diagnose_faults(m);
+	if (!m->in_scope) {
+		bool any = false;
+
+		for (i = 0; i < m->ngpus; i++)
+			any |= m->gpus[i].gfx10;
+		add_finding(m, "no-gfx10-gpu", SEV_INFO, NULL, NULL, any ?
+			    "no gfx10 (RDNA1/RDNA2) GPU that this host's amdgpu drives: rmcp "
+			    "has nothing to do here" :
 			    "no gfx10 (RDNA1/RDNA2) GPU found: rmcp has nothing to do here");
+	}
 
 	m->problems = m->warnings = 0;
 	for (i = 0; i < m->nfindings; i++) {
 		m->problems += m->findings[i].sev == SEV_PROBLEM;
 		m->warnings += m->findings[i].sev == SEV_WARNING;
 	}
-	if (check_error)
+	if (check_error || m->oom)
 		m->exit_code = 2;
 	else if (!m->in_scope)
 		m->exit_code = 3;

@@ -65,6 +65,17 @@ static const struct {
 	{ 3, 6, "gfx1036" }, { 3, 7, "gfx1036" },
 };
 
+/* KFD's gfx_target_version for GC 11 and 12 (kfd_device.c kgd2kfd_probe). */
+static const struct {
+	uint8_t major, minor, rev;
+	const char *gfx;
+} gc11_targets[] = {
+	{ 11, 0, 0, "gfx1100" }, { 11, 0, 1, "gfx1103" }, { 11, 0, 2, "gfx1102" },
+	{ 11, 0, 3, "gfx1101" }, { 11, 0, 4, "gfx1103" }, { 11, 5, 0, "gfx1150" },
+	{ 11, 5, 1, "gfx1151" }, { 11, 5, 2, "gfx1152" }, { 12, 0, 0, "gfx1200" },
+	{ 12, 0, 1, "gfx1201" },
+};
+
 void gc_gfx_target(const struct version3 *gc, char *out, size_t outlen)
 {
 	size_t i;
@@ -79,25 +90,83 @@ void gc_gfx_target(const struct version3 *gc, char *out, size_t outlen)
 				snprintf(out, outlen, "%s", gc10_targets[i].gfx);
 		return;
 	}
-	/* From GC 11 on the target is gfx<major><minor><rev>. */
-	if (gc->major >= 11 && gc->major <= 99 && gc->minor <= 9 && gc->rev <= 15)
-		snprintf(out, outlen, "gfx%u%u%x", gc->major, gc->minor, gc->rev);
+	/* Not gfx<major><minor><rev>: GC 11.0.3 is gfx1101, 11.0.1 is gfx1103. */
+	for (i = 0; i < sizeof(gc11_targets) / sizeof(gc11_targets[0]); i++)
+		if (gc11_targets[i].major == gc->major && gc11_targets[i].minor == gc->minor &&
+		    gc11_targets[i].rev == gc->rev)
+			snprintf(out, outlen, "%s", gc11_targets[i].gfx);
+}
+
+void gfx_target_of_version(uint32_t v, char *out, size_t outlen)
+{
+	unsigned int major = v / 10000, minor = v / 100 % 100, step = v % 100;
+
+	if (outlen)
+		out[0] = '\0';
+	if (major && minor <= 9 && step <= 15)
+		snprintf(out, outlen, "gfx%u%u%x", major, minor, step);
+}
+
+bool hsa_override_parse(const char *value, struct version3 *out)
+{
+	unsigned int major, minor, step;
+	char dummy;
+
+	/* exactly what the runtime (libhsakmt topology.c) accepts */
+	if (!value || sscanf(value, "%u.%u.%u%c", &major, &minor, &step, &dummy) != 3 ||
+	    major > 63 || minor > 255 || step > 255)
+		return false;
+	out->major = major;
+	out->minor = minor;
+	out->rev = step;
+	return true;
 }
 
 bool hsa_override_target(const char *value, char *out, size_t outlen)
 {
 	struct version3 v;
 
-	if (!value || parse_version3(value, strlen(value), &v) ||
-	    v.major < 6 || v.major > 99 || v.minor > 9 || v.rev > 15)
+	if (!hsa_override_parse(value, &v))
 		return false;
-	snprintf(out, outlen, "gfx%u%u%x", v.major, v.minor, v.rev);
+	if (v.minor <= 9 && v.rev <= 15)
+		snprintf(out, outlen, "gfx%u%u%x", v.major, v.minor, v.rev);
+	else
+		snprintf(out, outlen, "%u.%u.%u", v.major, v.minor, v.rev);
 	return true;
+}
+
+/*
+ * Targets that run each other's code: the members of LLVM's generic
+ * targets (gfx10-1-generic, gfx10-3-generic, gfx11-generic, gfx12-generic).
+ */
+const char *gfx_family(const char *target)
+{
+	static const struct {
+		const char *family;
+		const char *members;
+	} fam[] = {
+		{ "gfx10-1-generic", " gfx1010 gfx1011 gfx1012 gfx1013 " },
+		{ "gfx10-3-generic", " gfx1030 gfx1031 gfx1032 gfx1033 gfx1034 gfx1035 gfx1036 " },
+		{ "gfx11-generic", " gfx1100 gfx1101 gfx1102 gfx1103 gfx1150 gfx1151 gfx1152 gfx1153 " },
+		{ "gfx12-generic", " gfx1200 gfx1201 " },
+	};
+	char key[24];
+	size_t i;
+
+	if (!target || strlen(target) > 16)
+		return NULL;
+	snprintf(key, sizeof(key), " %s ", target);
+	for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
+		if (strstr(fam[i].members, key))
+			return fam[i].family;
+	return NULL;
 }
 
 enum hsa_verdict hsa_compare(const char *value, const char *real_target,
 			     char *override_target, size_t outlen)
 {
+	const char *a, *b;
+
 	if (outlen)
 		override_target[0] = '\0';
 	if (!value)
@@ -106,5 +175,9 @@ enum hsa_verdict hsa_compare(const char *value, const char *real_target,
 		return HSA_INVALID;
 	if (!real_target || !*real_target)
 		return HSA_UNKNOWN_TARGET;
-	return strcmp(override_target, real_target) ? HSA_MISMATCH : HSA_SAME;
+	if (!strcmp(override_target, real_target))
+		return HSA_SAME;
+	a = gfx_family(override_target);
+	b = gfx_family(real_target);
+	return a && b && !strcmp(a, b) ? HSA_COMPATIBLE : HSA_MISMATCH;
 }

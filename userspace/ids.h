@@ -34,15 +34,26 @@ unsigned int gc_rdna(const struct version3 *gc);
  */
 void gc_gfx_target(const struct version3 *gc, char *out, size_t outlen);
 
+/* KFD's gfx_target_version (100300) as a target name ("gfx1030"). */
+void gfx_target_of_version(uint32_t v, char *out, size_t outlen);
+/* The LLVM generic target whose members run each other's code, or NULL. */
+const char *gfx_family(const char *target);
+
 /* HSA_OVERRIDE_GFX_VERSION against a GPU's real target. */
 enum hsa_verdict {
 	HSA_UNSET,		/* not set */
-	HSA_INVALID,		/* not maj.min.step */
+	HSA_INVALID,		/* the runtime rejects it */
 	HSA_SAME,		/* names the GPU's own target */
-	HSA_MISMATCH,		/* names another target */
+	HSA_COMPATIBLE,		/* another target of the same ISA family */
+	HSA_MISMATCH,		/* a target of another ISA family */
 	HSA_UNKNOWN_TARGET,	/* set, but the GPU's target is not known */
 };
-/* "10.3.0" -> "gfx1030"; false when the value is not a version. */
+/*
+ * The runtime's own rule (libhsakmt): sscanf "%u.%u.%u%c" must find exactly
+ * three numbers, major <= 63, minor and step <= 255; "10.3.0 " is rejected.
+ */
+bool hsa_override_parse(const char *value, struct version3 *out);
+/* "10.3.0" -> "gfx1030"; false when the runtime would reject the value. */
 bool hsa_override_target(const char *value, char *out, size_t outlen);
 enum hsa_verdict hsa_compare(const char *value, const char *real_target,
 			     char *override_target, size_t outlen);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rmcp-probe: is this machine's gfx10 (RDNA1/RDNA2) GPU covered by rmcp, is
- * the policy in force, and what else is the likelier cause of GPU faults.
+ * the policy in force, and what do the GPU faults in the kernel log mean.
  *
  * Exit codes: 0 ok, 1 problem found, 2 usage or system error, 3 no gfx10 GPU.
  * RMCP_PROBE_ROOT=dir runs against a recorded machine (tests/README.md).
@@ -18,17 +18,96 @@
 #define RMCP_VERSION "unknown"
 #endif
 
+#define LOG_MAX		(256u << 20)
+
 static void usage(FILE *f)
 {
-	fputs("usage: rmcp-probe [--json] [--check] [--device BDF] [--quiet] [--version] [--help]\n"
+	fputs("usage: rmcp-probe [--json] [--check] [--faults [FILE|-]] [--device BDF] [--quiet]\n"
+	      "                  [--version] [--help]\n"
 	      "Lists AMD GPUs, says which are gfx10 (RDNA1/RDNA2) and covered by rmcp,\n"
 	      "shows rmcp's state and the amdgpu parameters in force, and points at the\n"
 	      "likelier causes of GPU memory faults it can see.\n"
-	      "  --json        machine-readable output (schema 1)\n"
-	      "  --check       map a small buffer with MTYPE_CC and show rmcp rewrote it\n"
-	      "  --device BDF  only the GPU at this PCI address (0000:03:00.0 or 03:00.0)\n"
-	      "  --quiet       print only problems; the exit code says the rest\n"
+	      "  --json          machine-readable output (schema 2)\n"
+	      "  --check         map a small buffer with MTYPE_CC and show rmcp rewrote it\n"
+	      "  --faults [FILE] explain the GPU faults in a saved kernel log (dmesg or\n"
+	      "                  journalctl -k output; - for stdin), or with no FILE in\n"
+	      "                  the running kernel's log\n"
+	      "  --device BDF    only the GPU at this PCI address (0000:03:00.0 or 03:00.0)\n"
+	      "  --quiet         print only problems; the exit code says the rest\n"
 	      "Exit: 0 ok, 1 problem found, 2 usage/system error, 3 no gfx10 GPU.\n", f);
+}
+
+static int read_stream(FILE *in, char **out, size_t *len)
+{
+	size_t cap = 1 << 16, got = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		size_t n;
+
+		if (got + 1 >= cap) {
+			char *nb;
+
+			if (cap >= LOG_MAX) {
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = fread(buf + got, 1, cap - 1 - got, in);
+		got += n;
+		if (n == 0) {
+			if (ferror(in)) {
+				free(buf);
+				return -EIO;
+			}
+			break;
+		}
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+static int load_log_file(struct model *m, const char *file, char *err, size_t errlen)
+{
+	FILE *in = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	int r;
+
+	if (!in) {
+		snprintf(err, errlen, "--faults %s: %s", file, strerror(errno));
+		return -errno;
+	}
+	r = read_stream(in, &m->log, &m->log_len);
+	if (in != stdin)
+		fclose(in);
+	if (r) {
+		snprintf(err, errlen, "--faults %s: %s", file, strerror(-r));
+		return r;
+	}
+	m->log_tried = m->log_ok = true;
+	snprintf(m->faults_source, sizeof(m->faults_source), "%s",
+		 strcmp(file, "-") ? file : "standard input");
+	return 0;
+}
+
+static int fail(bool json, const char *err)
+{
+	fprintf(stderr, "rmcp-probe: %s\n", err);
+	if (json) {
+		render_json_error(stdout, err);
+		fflush(stdout);
+	}
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -36,24 +115,35 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "faults", optional_argument, NULL, 'f' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, check = false, quiet = false;
-	const char *device = NULL, *root;
+	bool json = false, check = false, quiet = false, faults = false;
+	const char *device = NULL, *root, *log_file = NULL;
 	struct backend be;
 	struct model *m;
 	char err[512] = "";
-	int c, r;
+	int c, r, i;
 
+	for (i = 1; i < argc; i++)
+		json |= !strcmp(argv[i], "--json");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jcd:qVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'c': check = true; break;
+		case 'f':
+			faults = true;
+			log_file = optarg;
+			/* "--faults FILE": an operand right after it is the file */
+			if (!log_file && optind < argc &&
+			    (argv[optind][0] != '-' || !strcmp(argv[optind], "-")))
+				log_file = argv[optind++];
+			break;
 		case 'd': device = optarg; break;
 		case 'q': quiet = true; break;
 		case 'V':
@@ -64,38 +154,44 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			if (optopt == 'd')
-				fprintf(stderr, "rmcp-probe: --device needs a PCI address\n");
+				snprintf(err, sizeof(err), "--device needs a PCI address");
 			else
-				fprintf(stderr, "rmcp-probe: unknown option '%s'\n", argv[optind - 1]);
+				snprintf(err, sizeof(err), "unknown option '%s'", argv[optind - 1]);
 			usage(stderr);
-			return 2;
+			return fail(json, err);
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rmcp-probe: unexpected argument '%s'\n", argv[optind]);
+		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		usage(stderr);
-		return 2;
+		return fail(json, err);
 	}
 
 	root = getenv("RMCP_PROBE_ROOT");
 	r = be_init(&be, root, err, sizeof(err));
 	if (r) {
-		fprintf(stderr, "rmcp-probe: %s\n", err);
-		return 2;
-	}
-	m = calloc(1, sizeof(*m));
-	if (!m) {
-		fprintf(stderr, "rmcp-probe: out of memory\n");
 		be_fini(&be);
-		return 2;
+		return fail(json, err);
+	}
+	m = model_new();
+	if (!m) {
+		be_fini(&be);
+		return fail(json, "out of memory");
+	}
+	m->faults_requested = faults;
+	if (log_file && load_log_file(m, log_file, err, sizeof(err))) {
+		model_free(m);
+		be_fini(&be);
+		return fail(json, err);
 	}
 	r = collect(&be, m, device, err, sizeof(err));
 	if (r) {
-		fprintf(stderr, "rmcp-probe: %s\n", err);
-		free(m);
+		model_free(m);
 		be_fini(&be);
-		return 2;
+		return fail(json, err);
 	}
+	if (faults)
+		collect_log(&be, m);
 	if (check)
 		run_check(&be, m);
 	diagnose(m);
@@ -109,7 +205,7 @@ int main(int argc, char **argv)
 	} else {
 		r = m->exit_code;
 	}
-	free(m);
+	model_free(m);
 	be_fini(&be);
 	return r;
 }

@@ -11,10 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
 #include "parse.h"
 
-#define MAX_GPUS	16
-#define MAX_FINDINGS	64
 #define STR_SHORT	64
 #define STR_LONG	256
 
@@ -64,8 +63,27 @@ struct gpu_check {
 	char detail[STR_LONG];
 };
 
+/* Who drives the PCI function on this host. */
+enum binding {
+	BIND_NONE,			/* no driver bound */
+	BIND_AMDGPU,
+	BIND_PASSTHROUGH,		/* vfio-pci, pci-stub: handed to a VM */
+	BIND_OTHER,
+};
+
 struct gpu {
 	char bdf[16];			/* 0000:03:00.0 */
+	enum binding binding;
+	uint16_t drm_device_id;		/* what libdrm said, 0 when it did not */
+	bool suspended;			/* runtime-suspended: libdrm not asked */
+	char probe_failure[STR_LONG];	/* kernel log: why amdgpu did not bind */
+	int kfd_node;			/* KFD topology node, -1 when none */
+	char kfd_gfx_target[16];	/* from the node's gfx_target_version */
+	/* HSA override as the runtime reads it for this GPU's node */
+	char hsa_var[48];		/* HSA_OVERRIDE_GFX_VERSION[_<n>], "" unset */
+	char hsa_value[STR_SHORT];	/* printable (invalid bytes as \\xNN) */
+	int hsa_verdict;		/* enum hsa_verdict */
+	char hsa_target[16];
 	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
 	uint8_t revision;
 	bool has_subsys;
@@ -92,7 +110,7 @@ struct gpu {
 	struct rmcp_dev_state rmcp;
 	bool covered;			/* rmcp matched it and is armed */
 	bool in_scope;			/* gfx10, or matched via extra_ids */
-	char extra_ids_line[STR_LONG + 64];	/* modprobe line when missing from the table */
+	char extra_ids_line[STR_LONG + 64];	/* options line when missing from the table */
 	struct opt_int noretry_effective;
 	char noretry_basis[STR_SHORT];	/* where noretry_effective comes from */
 
@@ -113,6 +131,24 @@ struct finding {
 	char fix[512];
 };
 
+struct kfd_node {
+	unsigned int id;
+	char bdf[16];			/* "" for a CPU node */
+	uint32_t gfx_target_version;	/* 0 for a CPU node */
+};
+
+enum env_source {
+	ENV_PROCESS,			/* rmcp-probe's own environment */
+	ENV_SUDO_USER,			/* under sudo: the invoking user's */
+	ENV_SUDO_ROOT,			/* under sudo, the user's could not be read */
+};
+
+struct hsa_node_var {
+	unsigned int node;
+	char value[STR_SHORT];
+	bool mapped;			/* a GPU has this KFD node */
+};
+
 struct model {
 	/* system */
 	char kernel_release[STR_LONG];
@@ -124,7 +160,29 @@ struct model {
 	struct opt_int lockdown;	/* enum lockdown */
 	struct opt_bool sig_enforce;
 	bool hsa_set;
-	char hsa_override[STR_SHORT];
+	char hsa_override[STR_SHORT];	/* printable; raw in hsa_raw */
+	char hsa_raw[STR_SHORT];
+	bool hsa_raw_truncated;
+	enum env_source env_source;
+	char sudo_user[STR_SHORT];
+	char env_why[STR_LONG];
+	size_t nhsa_nodes;
+	struct hsa_node_var *hsa_nodes;
+	char initramfs_cmd[STR_SHORT];	/* update-initramfs -u, dracut -f */
+
+	/* KFD topology */
+	bool kfd_present;
+	size_t nkfd;
+	struct kfd_node *kfd;
+
+	/* kernel log, read when something needs it */
+	bool log_tried, log_ok;
+	char *log;
+	size_t log_len;
+	char log_why[STR_LONG * 2];
+	bool faults_requested;
+	char faults_source[STR_LONG];	/* file, "-", or "/dev/kmsg" */
+	struct fault_report *faults;
 
 	/* amdgpu */
 	bool amdgpu_loaded;
@@ -144,19 +202,27 @@ struct model {
 	struct pci_id_list extra_ids, exclude_ids;
 	int module_signed;		/* -1 unknown, 0 no, 1 yes */
 	char module_sig_basis[600];
+	char module_signer[128];
 
-	size_t ngpus;
-	struct gpu gpus[MAX_GPUS];
+	size_t ngpus, gpus_cap;
+	struct gpu *gpus;
 	bool check_requested;
+	bool oom;			/* an allocation failed: exit 2 */
 
-	size_t nfindings;
-	struct finding findings[MAX_FINDINGS];
+	size_t nfindings, findings_cap;
+	struct finding *findings;
 	unsigned int problems, warnings;
 	unsigned int in_scope, covered;
 	int exit_code;
 };
 
+struct model *model_new(void);
+void model_free(struct model *m);
+/* The GPU at bdf, added when new (NULL only when out of memory). */
+struct gpu *model_gpu(struct model *m, const char *bdf);
+
 const char *gc_source_name(enum gc_source s);
+const char *binding_name(enum binding b);
 const char *severity_name(enum severity s);
 const char *check_result_name(enum check_result r);
 const char *lockdown_name(int l);

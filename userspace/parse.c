@@ -374,3 +374,30 @@ enum parse_err parse_kv(const char *buf, size_t len, kv_cb cb, void *ctx,
 	}
 	return PARSE_OK;
 }
+
+enum parse_err parse_kfd_props(const char *buf, size_t len, kv64_cb cb, void *ctx)
+{
+	char key[64];
+
+	while (buf && len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t l = nl ? (size_t)(nl - buf) : len, k, v;
+		uint64_t val;
+
+		for (k = 0; k < l && key_char(buf[k]); k++)
+			;
+		for (v = k; v < l && buf[v] == ' '; v++)
+			;
+		if (k && k < sizeof(key) && v > k && v < l &&
+		    !parse_mag(buf + v, l - v, 10, &val)) {
+			memcpy(key, buf, k);
+			key[k] = '\0';
+			cb(ctx, key, val);
+		}
+		if (!nl)
+			break;
+		buf = nl + 1;
+		len -= l + 1;
+	}
+	return PARSE_OK;
+}

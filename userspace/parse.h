@@ -88,4 +88,11 @@ typedef int (*kv_cb)(void *ctx, const char *key, const char *value);
 enum parse_err parse_kv(const char *buf, size_t len, kv_cb cb, void *ctx,
 			unsigned int *lineno);
 
+/*
+ * KFD topology properties: "key value" lines, value a decimal u64. Calls cb
+ * for each; lines of another form are skipped. Returns PARSE_OK.
+ */
+typedef void (*kv64_cb)(void *ctx, const char *key, uint64_t value);
+enum parse_err parse_kfd_props(const char *buf, size_t len, kv64_cb cb, void *ctx);
+
 #endif

@@ -1,237 +1,402 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rmcp-probe --json: the model as JSON, schema in docs/rmcp-probe-json.md. */
+/*
+ * rmcp-probe --json: the model as JSON through json-c; schema in
+ * docs/rmcp-probe-json.md and rmcp-probe.schema.json.
+ */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include "ids.h"
 #include "probe.h"
+#include "text.h"
 
 #ifndef RMCP_VERSION
 #define RMCP_VERSION "unknown"
 #endif
 
-static void jstr(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+typedef struct json_object J;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+/* json-c copies bytes as they are: only valid UTF-8 may reach it. */
+static J *jstr(const char *s)
+{
+	char buf[2048];
+
+	if (utf8_valid(s, strlen(s)))
+		return json_object_new_string(s);
+	text_printable(s, strlen(s), buf, sizeof(buf));
+	return json_object_new_string(buf);
 }
 
 /* "" is null */
-static void jstr_or_null(FILE *f, const char *s)
+static J *jstr_or_null(const char *s)
 {
-	if (*s)
-		jstr(f, s);
-	else
-		fputs("null", f);
+	return *s ? jstr(s) : NULL;
 }
 
-static void jint(FILE *f, const struct opt_int *v)
+static J *jint(const struct opt_int *v)
 {
-	if (v->known)
-		fprintf(f, "%lld", (long long)v->v);
-	else
-		fputs("null", f);
+	return v->known ? json_object_new_int64(v->v) : NULL;
 }
 
-static void ju64(FILE *f, const struct opt_u64 *v)
+static J *ju64(const struct opt_u64 *v)
 {
-	if (v->known)
-		fprintf(f, "%llu", (unsigned long long)v->v);
-	else
-		fputs("null", f);
+	return v->known ? json_object_new_uint64(v->v) : NULL;
 }
 
-static void jbool(FILE *f, const struct opt_bool *v)
+static J *jbool(const struct opt_bool *v)
 {
-	fputs(!v->known ? "null" : v->v ? "true" : "false", f);
+	return v->known ? json_object_new_boolean(v->v) : NULL;
 }
 
-#define KEY(ind, k) fprintf(f, "%*s\"%s\": ", (ind), "", (k))
+static J *jhex(uint64_t v, int width)
+{
+	char b[24];
 
-static void json_gpu(FILE *f, const struct model *m, const struct gpu *g)
+	snprintf(b, sizeof(b), "0x%0*" PRIx64, width, v);
+	return json_object_new_string(b);
+}
+
+static void put(J *o, const char *k, J *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static const char *hsa_verdict_name(int v)
+{
+	static const char *const n[] = { "unset", "invalid", "same", "compatible",
+					 "mismatch", "unknown-target" };
+
+	return v >= 0 && v <= HSA_UNKNOWN_TARGET ? n[v] : "unset";
+}
+
+static J *json_gpu(const struct model *m, const struct gpu *g)
 {
 	const struct rmcp_dev_state *d = &g->rmcp;
+	J *o = json_object_new_object(), *x, *probs;
 	char v[32];
+	size_t i;
 
-	(void)m;
-	fputs("    {\n", f);
-	KEY(6, "bdf"); jstr(f, g->bdf); fputs(",\n", f);
+	put(o, "bdf", jstr(g->bdf));
 	snprintf(v, sizeof(v), "%04x:%04x", g->vendor_id, g->device_id);
-	KEY(6, "pci_id"); jstr(f, v); fputs(",\n", f);
+	put(o, "pci_id", jstr(v));
 	if (g->has_subsys)
 		snprintf(v, sizeof(v), "%04x:%04x", g->subvendor_id, g->subdevice_id);
 	else
 		v[0] = '\0';
-	KEY(6, "subsystem"); jstr_or_null(f, v); fputs(",\n", f);
-	KEY(6, "revision"); fprintf(f, "%u,\n", g->revision);
-	KEY(6, "pci_name"); jstr_or_null(f, g->pci_name); fputs(",\n", f);
-	KEY(6, "marketing_name"); jstr_or_null(f, g->marketing_name); fputs(",\n", f);
-	KEY(6, "driver"); jstr_or_null(f, g->driver); fputs(",\n", f);
-	KEY(6, "render_node"); jstr_or_null(f, g->render_node); fputs(",\n", f);
-	KEY(6, "drm_error"); jstr_or_null(f, g->drm_error); fputs(",\n", f);
-	KEY(6, "family_id"); jint(f, &g->family_id); fputs(",\n", f);
+	put(o, "subsystem", jstr_or_null(v));
+	put(o, "revision", json_object_new_int(g->revision));
+	put(o, "pci_name", jstr_or_null(g->pci_name));
+	put(o, "marketing_name", jstr_or_null(g->marketing_name));
+	put(o, "driver", jstr_or_null(g->driver));
+	put(o, "binding", jstr(binding_name(g->binding)));
+	put(o, "render_node", jstr_or_null(g->render_node));
+	put(o, "runtime_suspended", json_object_new_boolean(g->suspended));
+	put(o, "drm_error", jstr_or_null(g->drm_error));
+	put(o, "probe_failure", jstr_or_null(g->probe_failure));
+	put(o, "family_id", jint(&g->family_id));
 	if (g->gc_source != GC_NONE)
 		snprintf(v, sizeof(v), "%u.%u.%u", g->gc.major, g->gc.minor, g->gc.rev);
 	else
 		v[0] = '\0';
-	KEY(6, "gc_version"); jstr_or_null(f, v); fputs(",\n", f);
-	KEY(6, "gc_source"); jstr(f, gc_source_name(g->gc_source)); fputs(",\n", f);
-	KEY(6, "gfx10"); fputs(g->gfx10 ? "true,\n" : "false,\n", f);
-	KEY(6, "rdna");
-	if (g->rdna)
-		fprintf(f, "%u,\n", g->rdna);
-	else
-		fputs("null,\n", f);
-	KEY(6, "gfx_target"); jstr_or_null(f, g->gfx_target); fputs(",\n", f);
-	KEY(6, "chip"); jstr_or_null(f, g->chip); fputs(",\n", f);
-	KEY(6, "kind"); fputs(!g->kind_known ? "null" : g->apu ? "\"APU\"" : "\"dGPU\"", f);
-	fputs(",\n", f);
-	KEY(6, "in_table"); fputs(g->in_table ? "true,\n" : "false,\n", f);
-	KEY(6, "in_scope"); fputs(g->in_scope ? "true,\n" : "false,\n", f);
-	KEY(6, "covered"); fputs(g->covered ? "true,\n" : "false,\n", f);
-	KEY(6, "extra_ids_line"); jstr_or_null(f, g->extra_ids_line); fputs(",\n", f);
-	KEY(6, "noretry_effective"); jint(f, &g->noretry_effective); fputs(",\n", f);
-	KEY(6, "noretry_basis"); jstr_or_null(f, g->noretry_basis); fputs(",\n", f);
-	KEY(6, "rmcp");
-	if (!d->present) {
-		fputs("null,\n", f);
+	put(o, "gc_version", jstr_or_null(v));
+	put(o, "gc_source", jstr(gc_source_name(g->gc_source)));
+	put(o, "gfx10", json_object_new_boolean(g->gfx10));
+	put(o, "rdna", g->rdna ? json_object_new_int((int)g->rdna) : NULL);
+	put(o, "gfx_target", jstr_or_null(g->gfx_target));
+	put(o, "kfd_node", g->kfd_node >= 0 ? json_object_new_int(g->kfd_node) : NULL);
+	put(o, "kfd_gfx_target", jstr_or_null(g->kfd_gfx_target));
+	put(o, "chip", jstr_or_null(g->chip));
+	put(o, "kind", !g->kind_known ? NULL : jstr(g->apu ? "APU" : "dGPU"));
+	put(o, "in_table", json_object_new_boolean(g->in_table));
+	put(o, "in_scope", json_object_new_boolean(g->in_scope));
+	put(o, "covered", json_object_new_boolean(g->covered));
+	put(o, "extra_ids_line", jstr_or_null(g->extra_ids_line));
+	put(o, "noretry_effective", jint(&g->noretry_effective));
+	put(o, "noretry_basis", jstr_or_null(g->noretry_basis));
+	if (g->hsa_verdict != HSA_UNSET) {
+		x = json_object_new_object();
+		put(x, "variable", jstr(g->hsa_var));
+		put(x, "value", jstr(g->hsa_value));
+		put(x, "target", jstr_or_null(g->hsa_target));
+		put(x, "verdict", jstr(hsa_verdict_name(g->hsa_verdict)));
+		put(o, "hsa_override", x);
 	} else {
-		fputs("{\n", f);
-		KEY(8, "pci_id"); jstr_or_null(f, d->pci_id); fputs(",\n", f);
-		KEY(8, "family"); jstr_or_null(f, d->family); fputs(",\n", f);
-		KEY(8, "gfx"); jstr_or_null(f, d->gfx); fputs(",\n", f);
-		KEY(8, "matched"); jstr_or_null(f, d->matched); fputs(",\n", f);
-		KEY(8, "policy"); jstr_or_null(f, d->policy); fputs(",\n", f);
-		KEY(8, "noretry"); jint(f, &d->noretry); fputs(",\n", f);
-		KEY(8, "vm_fragment_size"); jint(f, &d->vm_fragment_size); fputs(",\n", f);
-		KEY(8, "calls"); ju64(f, &d->calls); fputs(",\n", f);
-		KEY(8, "cc_seen"); ju64(f, &d->cc_seen); fputs(",\n", f);
-		KEY(8, "cc_rewritten"); ju64(f, &d->cc_rewritten); fputs(",\n", f);
-		KEY(8, "rejected"); ju64(f, &d->rejected); fputs("\n", f);
-		fputs("      },\n", f);
+		put(o, "hsa_override", NULL);
 	}
-	KEY(6, "check");
-	if (g->check.result == CHECK_NOT_RUN) {
-		fputs("null\n", f);
+	if (d->present) {
+		x = json_object_new_object();
+		put(x, "pci_id", jstr_or_null(d->pci_id));
+		put(x, "family", jstr_or_null(d->family));
+		put(x, "gfx", jstr_or_null(d->gfx));
+		put(x, "matched", jstr_or_null(d->matched));
+		put(x, "policy", jstr_or_null(d->policy));
+		put(x, "noretry", jint(&d->noretry));
+		put(x, "vm_fragment_size", jint(&d->vm_fragment_size));
+		put(x, "calls", ju64(&d->calls));
+		put(x, "cc_seen", ju64(&d->cc_seen));
+		put(x, "cc_rewritten", ju64(&d->cc_rewritten));
+		put(x, "rejected", ju64(&d->rejected));
+		put(o, "rmcp", x);
 	} else {
-		fputs("{\n", f);
-		KEY(8, "result"); jstr(f, check_result_name(g->check.result)); fputs(",\n", f);
-		KEY(8, "cc_seen_delta");
-		fprintf(f, "%llu,\n", (unsigned long long)g->check.cc_seen_delta);
-		KEY(8, "cc_rewritten_delta");
-		fprintf(f, "%llu,\n", (unsigned long long)g->check.cc_rewritten_delta);
-		KEY(8, "detail"); jstr(f, g->check.detail); fputs("\n", f);
-		fputs("      }\n", f);
+		put(o, "rmcp", NULL);
 	}
-	fputs("    }", f);
+	if (g->check.result != CHECK_NOT_RUN) {
+		x = json_object_new_object();
+		put(x, "result", jstr(check_result_name(g->check.result)));
+		put(x, "cc_seen_delta", json_object_new_uint64(g->check.cc_seen_delta));
+		put(x, "cc_rewritten_delta", json_object_new_uint64(g->check.cc_rewritten_delta));
+		put(x, "detail", jstr(g->check.detail));
+		put(o, "check", x);
+	} else {
+		put(o, "check", NULL);
+	}
+	x = json_object_new_object();
+	probs = json_object_new_array();
+	for (i = 0; i < m->nfindings; i++)
+		if (m->findings[i].sev == SEV_PROBLEM && !strcmp(m->findings[i].gpu, g->bdf))
+			json_object_array_add(probs, jstr(m->findings[i].id));
+	put(x, "in_scope", json_object_new_boolean(g->in_scope));
+	put(x, "covered", json_object_new_boolean(g->covered));
+	put(x, "problems", probs);
+	put(o, "verdict", x);
+	return o;
+}
+
+static J *json_fault(const struct fault *f)
+{
+	J *o = json_object_new_object(), *d;
+
+	put(o, "device", jstr_or_null(f->device));
+	put(o, "hub", jstr(f->hub));
+	put(o, "retry", f->retry < 0 ? NULL : json_object_new_boolean(f->retry));
+	put(o, "src_id", f->src_id < 0 ? NULL : json_object_new_int(f->src_id));
+	put(o, "ring", f->ring < 0 ? NULL : json_object_new_int(f->ring));
+	put(o, "vmid", f->vmid < 0 ? NULL : json_object_new_int(f->vmid));
+	put(o, "pasid", f->pasid < 0 ? NULL : json_object_new_int64(f->pasid));
+	put(o, "process", jstr_or_null(f->process));
+	put(o, "pid", f->pid < 0 ? NULL : json_object_new_int64(f->pid));
+	put(o, "thread", jstr_or_null(f->thread));
+	put(o, "tid", f->tid < 0 ? NULL : json_object_new_int64(f->tid));
+	put(o, "address", jhex(f->address, 16));
+	put(o, "ih_client", f->ih_client < 0 ? NULL : json_object_new_int(f->ih_client));
+	put(o, "ih_client_name", jstr_or_null(f->ih_client_name));
+	put(o, "client", jstr_or_null(f->client));
+	put(o, "status", f->has_status ? jhex(f->status.raw, 8) : NULL);
+	if (f->has_status && !f->gpu_lost) {
+		d = json_object_new_object();
+		put(d, "more_faults", json_object_new_int((int)f->status.more_faults));
+		put(d, "walker_error", json_object_new_int((int)f->status.walker_error));
+		put(d, "permission_faults", json_object_new_int((int)f->status.permission_faults));
+		put(d, "mapping_error", json_object_new_int((int)f->status.mapping_error));
+		put(d, "cid", json_object_new_int((int)f->status.cid));
+		put(d, "rw", jstr(f->status.rw ? "write" : "read"));
+		put(d, "vmid", json_object_new_int((int)f->status.vmid));
+		put(o, "decoded", d);
+	} else {
+		put(o, "decoded", NULL);
+	}
+	put(o, "count", json_object_new_int((int)f->count));
+	put(o, "first_seen", jstr_or_null(f->first_seen));
+	put(o, "last_seen", jstr_or_null(f->last_seen));
+	put(o, "gpu_lost", json_object_new_boolean(f->gpu_lost));
+	put(o, "explanation", jstr(f->explanation));
+	return o;
+}
+
+static J *json_faults(const struct model *m)
+{
+	const struct fault_report *r = m->faults;
+	J *o, *a;
+	size_t i;
+
+	if (!m->faults_requested)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "source", jstr(m->faults_source));
+	put(o, "readable", json_object_new_boolean(m->log_ok));
+	put(o, "error", m->log_ok ? NULL : jstr(m->log_why));
+	put(o, "lines", json_object_new_uint64(r ? r->lines : 0));
+	a = json_object_new_array();
+	for (i = 0; r && i < r->nfaults; i++)
+		json_object_array_add(a, json_fault(&r->faults[i]));
+	put(o, "faults", a);
+	a = json_object_new_array();
+	for (i = 0; r && i < r->nevents; i++) {
+		const struct log_event *e = &r->events[i];
+		J *x = json_object_new_object();
+
+		put(x, "kind", jstr(log_event_name(e->kind)));
+		put(x, "device", jstr_or_null(e->device));
+		put(x, "count", json_object_new_int((int)e->count));
+		put(x, "first_seen", jstr_or_null(e->first_seen));
+		put(x, "text", jstr(e->text));
+		json_object_array_add(a, x);
+	}
+	put(o, "events", a);
+	a = json_object_new_array();
+	for (i = 0; r && i < r->nrocr; i++) {
+		const struct rocr_fault *x = &r->rocr[i];
+		J *y = json_object_new_object();
+
+		put(y, "node", json_object_new_int(x->node));
+		put(y, "device", jstr_or_null(x->device));
+		put(y, "address", jhex(x->address, 16));
+		put(y, "reason", jstr_or_null(x->reason));
+		put(y, "count", json_object_new_int((int)x->count));
+		put(y, "fault", x->fault < 0 ? NULL : json_object_new_int64(x->fault));
+		json_object_array_add(a, y);
+	}
+	put(o, "rocr", a);
+	return o;
+}
+
+static J *tool(void)
+{
+	J *o = json_object_new_object();
+
+	put(o, "name", jstr("rmcp-probe"));
+	put(o, "version", jstr(RMCP_VERSION));
+	return o;
+}
+
+static void emit(FILE *f, J *root)
+{
+	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_SPACED |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	fputc('\n', f);
+	json_object_put(root);
 }
 
 void render_json(FILE *f, const struct model *m)
 {
 	static const char *const range[] = { "older", "tested", "untested", "newer" };
-	struct opt_int sig = { m->module_signed >= 0, m->module_signed };
+	static const char *const src[] = { "process", "sudo-user", "sudo-root" };
+	J *root = json_object_new_object(), *o, *x, *a;
 	size_t i;
 
-	fputs("{\n", f);
-	KEY(2, "schema"); fprintf(f, "%d,\n", RMCP_PROBE_SCHEMA);
-	KEY(2, "tool"); fputs("{ \"name\": \"rmcp-probe\", \"version\": ", f);
-	jstr(f, RMCP_VERSION); fputs(" },\n", f);
+	put(root, "schema", json_object_new_int(RMCP_PROBE_SCHEMA));
+	put(root, "tool", tool());
 
-	KEY(2, "kernel"); fputs("{\n", f);
-	KEY(4, "release"); jstr_or_null(f, m->kernel_release); fputs(",\n", f);
-	KEY(4, "rmcp_range");
-	if (m->kernel_known)
-		jstr(f, range[m->kernel_range + 1]);
-	else
-		fputs("null", f);
-	fputs("\n  },\n", f);
+	o = json_object_new_object();
+	put(o, "release", jstr_or_null(m->kernel_release));
+	put(o, "rmcp_range", m->kernel_known ? jstr(range[m->kernel_range + 1]) : NULL);
+	put(root, "kernel", o);
 
-	KEY(2, "security"); fputs("{\n", f);
-	KEY(4, "efi"); jbool(f, &m->efi); fputs(",\n", f);
-	KEY(4, "secure_boot"); jbool(f, &m->secure_boot); fputs(",\n", f);
-	KEY(4, "lockdown");
-	if (m->lockdown.known)
-		jstr(f, lockdown_name((int)m->lockdown.v));
-	else
-		fputs("null", f);
-	fputs(",\n", f);
-	KEY(4, "sig_enforce"); jbool(f, &m->sig_enforce); fputs("\n  },\n", f);
+	o = json_object_new_object();
+	put(o, "efi", jbool(&m->efi));
+	put(o, "secure_boot", jbool(&m->secure_boot));
+	put(o, "lockdown", m->lockdown.known ? jstr(lockdown_name((int)m->lockdown.v)) : NULL);
+	put(o, "sig_enforce", jbool(&m->sig_enforce));
+	put(root, "security", o);
 
-	KEY(2, "environment"); fputs("{\n", f);
-	KEY(4, "HSA_OVERRIDE_GFX_VERSION");
-	if (m->hsa_set)
-		jstr(f, m->hsa_override);
-	else
-		fputs("null", f);
-	fputs("\n  },\n", f);
+	o = json_object_new_object();
+	put(o, "source", jstr(src[m->env_source]));
+	put(o, "sudo_user", m->env_source == ENV_PROCESS ? NULL : jstr(m->sudo_user));
+	put(o, "HSA_OVERRIDE_GFX_VERSION", m->hsa_set ? jstr(m->hsa_override) : NULL);
+	x = json_object_new_object();
+	for (i = 0; i < m->nhsa_nodes; i++) {
+		char k[16], val[STR_SHORT * 4];
 
-	KEY(2, "amdgpu"); fputs("{\n", f);
-	KEY(4, "loaded"); fputs(m->amdgpu_loaded ? "true,\n" : "false,\n", f);
-	KEY(4, "noretry"); jint(f, &m->amdgpu_noretry); fputs(",\n", f);
-	KEY(4, "vm_fragment_size"); jint(f, &m->amdgpu_vm_fragment_size); fputs("\n  },\n", f);
+		snprintf(k, sizeof(k), "%u", m->hsa_nodes[i].node);
+		text_printable(m->hsa_nodes[i].value, strlen(m->hsa_nodes[i].value), val,
+			       sizeof(val));
+		put(x, k, jstr(val));
+	}
+	put(o, "HSA_OVERRIDE_GFX_VERSION_per_node", x);
+	put(root, "environment", o);
 
-	KEY(2, "rmcp"); fputs("{\n", f);
-	KEY(4, "loaded"); fputs(m->rmcp_loaded ? "true,\n" : "false,\n", f);
-	KEY(4, "version"); jstr_or_null(f, m->rmcp_version); fputs(",\n", f);
-	KEY(4, "state"); jstr_or_null(f, m->rmcp_state); fputs(",\n", f);
-	KEY(4, "reason"); jstr_or_null(f, m->rmcp_reason); fputs(",\n", f);
-	KEY(4, "kernel_abi"); jstr_or_null(f, m->rmcp_kernel_abi); fputs(",\n", f);
-	KEY(4, "selftest"); jstr_or_null(f, m->rmcp_selftest); fputs(",\n", f);
-	KEY(4, "nmissed"); ju64(f, &m->rmcp_nmissed); fputs(",\n", f);
-	KEY(4, "module_signed");
-	fputs(!sig.known ? "null" : sig.v ? "true" : "false", f);
-	fputs(",\n", f);
-	KEY(4, "module_signature_source"); jstr_or_null(f, m->module_sig_basis); fputs(",\n", f);
-	KEY(4, "parameters");
-	if (!m->rmcp_loaded) {
-		fputs("null\n", f);
+	o = json_object_new_object();
+	put(o, "loaded", json_object_new_boolean(m->amdgpu_loaded));
+	put(o, "noretry", jint(&m->amdgpu_noretry));
+	put(o, "vm_fragment_size", jint(&m->amdgpu_vm_fragment_size));
+	put(root, "amdgpu", o);
+
+	o = json_object_new_object();
+	put(o, "loaded", json_object_new_boolean(m->rmcp_loaded));
+	put(o, "version", jstr_or_null(m->rmcp_version));
+	put(o, "state", jstr_or_null(m->rmcp_state));
+	put(o, "reason", jstr_or_null(m->rmcp_reason));
+	put(o, "kernel_abi", jstr_or_null(m->rmcp_kernel_abi));
+	put(o, "selftest", jstr_or_null(m->rmcp_selftest));
+	put(o, "nmissed", ju64(&m->rmcp_nmissed));
+	put(o, "module_signed", m->module_signed < 0 ? NULL :
+	    json_object_new_boolean(m->module_signed));
+	put(o, "module_signature_source", jstr_or_null(m->module_sig_basis));
+	put(o, "module_signer", jstr_or_null(m->module_signer));
+	if (m->rmcp_loaded) {
+		x = json_object_new_object();
+		put(x, "enable", jbool(&m->p_enable));
+		put(x, "noretry", jint(&m->p_noretry));
+		put(x, "vm_fragment_size", jint(&m->p_vm_fragment_size));
+		put(x, "extra_ids", jstr(m->p_extra_ids));
+		put(x, "exclude_ids", jstr(m->p_exclude_ids));
+		put(x, "apu", jbool(&m->p_apu));
+		put(o, "parameters", x);
 	} else {
-		fputs("{\n", f);
-		KEY(6, "enable"); jbool(f, &m->p_enable); fputs(",\n", f);
-		KEY(6, "noretry"); jint(f, &m->p_noretry); fputs(",\n", f);
-		KEY(6, "vm_fragment_size"); jint(f, &m->p_vm_fragment_size); fputs(",\n", f);
-		KEY(6, "extra_ids"); jstr(f, m->p_extra_ids); fputs(",\n", f);
-		KEY(6, "exclude_ids"); jstr(f, m->p_exclude_ids); fputs(",\n", f);
-		KEY(6, "apu"); jbool(f, &m->p_apu); fputs("\n    }\n", f);
+		put(o, "parameters", NULL);
 	}
-	fputs("  },\n", f);
+	put(root, "rmcp", o);
 
-	KEY(2, "gpus"); fputs("[", f);
-	for (i = 0; i < m->ngpus; i++) {
-		fputs(i ? ",\n" : "\n", f);
-		json_gpu(f, m, &m->gpus[i]);
+	o = json_object_new_object();
+	put(o, "present", json_object_new_boolean(m->kfd_present));
+	a = json_object_new_array();
+	for (i = 0; i < m->nkfd; i++) {
+		char t[16];
+
+		x = json_object_new_object();
+		put(x, "node", json_object_new_int((int)m->kfd[i].id));
+		put(x, "bdf", jstr_or_null(m->kfd[i].bdf));
+		gfx_target_of_version(m->kfd[i].gfx_target_version, t, sizeof(t));
+		put(x, "gfx_target", jstr_or_null(t));
+		json_object_array_add(a, x);
 	}
-	fputs(m->ngpus ? "\n  ],\n" : "],\n", f);
+	put(o, "nodes", a);
+	put(root, "kfd", o);
 
-	KEY(2, "findings"); fputs("[", f);
+	a = json_object_new_array();
+	for (i = 0; i < m->ngpus; i++)
+		json_object_array_add(a, json_gpu(m, &m->gpus[i]));
+	put(root, "gpus", a);
+
+	a = json_object_new_array();
 	for (i = 0; i < m->nfindings; i++) {
-		const struct finding *x = &m->findings[i];
+		const struct finding *y = &m->findings[i];
 
-		fputs(i ? ",\n    { " : "\n    { ", f);
-		fputs("\"id\": ", f); jstr(f, x->id);
-		fputs(", \"severity\": ", f); jstr(f, severity_name(x->sev));
-		fputs(", \"gpu\": ", f); jstr_or_null(f, x->gpu);
-		fputs(", \"message\": ", f); jstr(f, x->message);
-		fputs(", \"fix\": ", f); jstr_or_null(f, x->fix);
-		fputs(" }", f);
+		x = json_object_new_object();
+		put(x, "id", jstr(y->id));
+		put(x, "severity", jstr(severity_name(y->sev)));
+		put(x, "gpu", jstr_or_null(y->gpu));
+		put(x, "message", jstr(y->message));
+		put(x, "fix", jstr_or_null(y->fix));
+		json_object_array_add(a, x);
 	}
-	fputs(m->nfindings ? "\n  ],\n" : "],\n", f);
+	put(root, "findings", a);
+	put(root, "faults", json_faults(m));
 
-	KEY(2, "summary");
-	fprintf(f, "{ \"gpus\": %zu, \"gfx10_gpus\": %u, \"covered\": %u, \"problems\": %u, "
-		"\"warnings\": %u, \"check\": %s, \"exit\": %d }\n",
-		m->ngpus, m->in_scope, m->covered, m->problems, m->warnings,
-		m->check_requested ? "true" : "false", m->exit_code);
-	fputs("}\n", f);
+	o = json_object_new_object();
+	put(o, "gpus", json_object_new_uint64(m->ngpus));
+	put(o, "gfx10_gpus", json_object_new_int((int)m->in_scope));
+	put(o, "covered", json_object_new_int((int)m->covered));
+	put(o, "problems", json_object_new_int((int)m->problems));
+	put(o, "warnings", json_object_new_int((int)m->warnings));
+	put(o, "check", json_object_new_boolean(m->check_requested));
+	put(o, "exit", json_object_new_int(m->exit_code));
+	put(root, "summary", o);
+	emit(f, root);
+}
+
+void render_json_error(FILE *f, const char *error)
+{
+	J *root = json_object_new_object(), *o = json_object_new_object();
+
+	put(root, "schema", json_object_new_int(RMCP_PROBE_SCHEMA));
+	put(root, "tool", tool());
+	put(root, "error", jstr(error));
+	put(o, "exit", json_object_new_int(2));
+	put(root, "summary", o);
+	emit(f, root);
 }

@@ -59,8 +59,14 @@ static void text_gpu(FILE *f, const struct model *m, const struct gpu *g)
 	if (*g->pci_name)
 		fprintf(f, "  PCI name:  %s\n", g->pci_name);
 	fprintf(f, "  Driver:    %s", *g->driver ? g->driver : "none");
+	if (g->binding == BIND_PASSTHROUGH)
+		fputs(" (passed through to a VM)", f);
 	if (*g->render_node)
 		fprintf(f, ", %s", g->render_node);
+	if (g->suspended)
+		fputs(" (runtime-suspended, not woken)", f);
+	if (g->kfd_node >= 0)
+		fprintf(f, ", KFD node %d", g->kfd_node);
 	fputc('\n', f);
 	if (g->gc_source != GC_NONE) {
 		fprintf(f, "  GC:        %u.%u.%u (from %s)", g->gc.major, g->gc.minor, g->gc.rev,
@@ -105,14 +111,74 @@ static void text_gpu(FILE *f, const struct model *m, const struct gpu *g)
 	if (g->noretry_effective.known)
 		fprintf(f, "  noretry:   %lld, %s (%s)\n", (long long)g->noretry_effective.v,
 			noretry_meaning(&g->noretry_effective), g->noretry_basis);
+	if (*g->hsa_var)
+		fprintf(f, "  Override:  %s=%s -> %s\n", g->hsa_var, g->hsa_value,
+			*g->hsa_target ? g->hsa_target : "rejected by the runtime");
 	if (g->check.result != CHECK_NOT_RUN)
 		fprintf(f, "  Check:     %s: %s\n", check_result_name(g->check.result),
 			g->check.detail);
 	if (g->in_scope)
 		fprintf(f, "  Covered:   %s\n", g->covered ? "yes" : "NO");
+	else if (g->gfx10)
+		fprintf(f, "  Covered:   not on this host (%s drives it)\n", g->driver);
 	else
 		fputs("  Covered:   not a gfx10 GPU, out of rmcp's scope\n", f);
 	fputc('\n', f);
+}
+
+static void text_faults(FILE *f, const struct model *m)
+{
+	const struct fault_report *r = m->faults;
+	size_t i;
+
+	fprintf(f, "\nFaults (%s", m->faults_source);
+	if (!m->log_ok) {
+		fprintf(f, "): not readable: %s\n", m->log_why);
+		return;
+	}
+	fprintf(f, ", %zu lines):\n", r ? r->lines : 0);
+	if (!r || (!r->nfaults && !r->nevents && !r->nrocr)) {
+		fputs("  no amdgpu GPU fault, reset, ring timeout or firmware failure\n", f);
+		return;
+	}
+	for (i = 0; i < r->nfaults; i++) {
+		const struct fault *x = &r->faults[i];
+
+		fprintf(f, "  %s [%s] %ux %spage fault", *x->device ? x->device : "(no device)",
+			x->hub, x->count, x->retry == 1 ? "retry " : x->retry == 0 ? "no-retry " : "");
+		if (*x->process)
+			fprintf(f, ", %s pid %lld", x->process, x->pid);
+		fprintf(f, ", address 0x%016llx", (unsigned long long)x->address);
+		if (*x->client)
+			fprintf(f, ", client %s", x->client);
+		if (x->has_status)
+			fprintf(f, ", status 0x%08x", x->status.raw);
+		if (x->has_status && !x->gpu_lost)
+			fprintf(f, " (%s, mapping_error %u, permission_faults 0x%x, walker_error %u)",
+				x->status.rw ? "write" : "read", x->status.mapping_error,
+				x->status.permission_faults, x->status.walker_error);
+		if (*x->first_seen)
+			fprintf(f, ", %s%s%s", x->first_seen, x->count > 1 ? " .. " : "",
+				x->count > 1 ? x->last_seen : "");
+		fprintf(f, "\n      %s\n", x->explanation);
+	}
+	for (i = 0; i < r->nevents; i++) {
+		const struct log_event *e = &r->events[i];
+
+		fprintf(f, "  %s %s %ux: %s\n", *e->device ? e->device : "(no device)",
+			log_event_name(e->kind), e->count, e->text);
+	}
+	for (i = 0; i < r->nrocr; i++) {
+		const struct rocr_fault *x = &r->rocr[i];
+
+		fprintf(f, "  ROCr: memory access fault by GPU node-%d (%s) on address 0x%llx%s%s",
+			x->node, *x->device ? x->device : "no KFD node of that number here",
+			(unsigned long long)x->address, *x->reason ? ": " : "", x->reason);
+		if (x->fault >= 0)
+			fprintf(f, "; the kernel's fault at that page is the %s one above",
+				r->faults[x->fault].client);
+		fputc('\n', f);
+	}
 }
 
 void render_text(FILE *f, const struct model *m, bool quiet)
@@ -142,7 +208,14 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 		m->lockdown.known ? lockdown_name((int)m->lockdown.v) : "unknown");
 	fprintf(f, ", module signatures %s\n", !m->sig_enforce.known ? "enforcement unknown" :
 		m->sig_enforce.v ? "enforced" : "not enforced");
-	fprintf(f, "HSA_OVERRIDE_GFX_VERSION: %s\n\n", m->hsa_set ? m->hsa_override : "not set");
+	fprintf(f, "HSA_OVERRIDE_GFX_VERSION: %s", m->hsa_set ? m->hsa_override : "not set");
+	if (m->nhsa_nodes)
+		fprintf(f, " (+%zu per-node)", m->nhsa_nodes);
+	if (m->env_source == ENV_SUDO_USER)
+		fprintf(f, " (environment of sudo user %s)", m->sudo_user);
+	else if (m->env_source == ENV_SUDO_ROOT)
+		fprintf(f, " (root's environment under sudo: %s's unknown)", m->sudo_user);
+	fputs("\n\n", f);
 
 	if (!m->ngpus)
 		fputs("No AMD GPU found.\n\n", f);
@@ -161,8 +234,9 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 	if (!m->rmcp_loaded) {
 		fputs("rmcp:        not loaded", f);
 		if (m->module_signed >= 0)
-			fprintf(f, " (%s: %s)", m->module_sig_basis,
-				m->module_signed ? "signed" : "not signed");
+			fprintf(f, " (%s: %s%s%s)", m->module_sig_basis,
+				m->module_signed ? "signed" : "not signed",
+				*m->module_signer ? " by " : "", m->module_signer);
 		else if (*m->module_sig_basis)
 			fprintf(f, " (%s)", m->module_sig_basis);
 		fputc('\n', f);
@@ -185,6 +259,8 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 			*m->p_exclude_ids ? m->p_exclude_ids : "(none)");
 	}
 
+	if (m->faults_requested)
+		text_faults(f, m);
 	fputs("\nFindings:\n", f);
 	if (!m->nfindings)
 		fputs("  none\n", f);

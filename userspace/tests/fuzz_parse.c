@@ -9,13 +9,21 @@
 #include <string.h>
 
 #include "../backend.h"
+#include "../env.h"
+#include "../faults.h"
 #include "../parse.h"
+#include "../text.h"
 
 static int cb(void *ctx, const char *key, const char *value)
 {
 	/* keys and values handed out must be NUL-terminated strings */
 	*(size_t *)ctx += strlen(key) + strlen(value);
 	return 0;
+}
+
+static void kv64(void *ctx, const char *key, uint64_t value)
+{
+	*(size_t *)ctx += strlen(key) + (size_t)(value & 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data + 1, size - 1);
 	buf = copy;
 	size--;
-	switch (data[0] % 12) {
+	switch (data[0] % 16) {
 	case 0: parse_int(buf, size, -1, 9, true, &i); break;
 	case 1: parse_u64(buf, size, &u); break;
 	case 2: parse_bool(buf, size, &b); break;
@@ -65,6 +73,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&a, 0, sizeof(a));
 		fake_parse_device(buf, size, &a, err, sizeof(err));
 		break;
+	case 12: {
+		/* the kernel log parser: the text may hold anything */
+		struct fault_report *r = NULL;
+		char *text = malloc(size + 1);
+
+		if (text) {
+			memcpy(text, buf, size);
+			text[size] = '\0';
+			faults_parse(text, size, &r);
+			faults_free(r);
+			free(text);
+		}
+		break;
+	}
+	case 13: {
+		struct env e = { 0 };
+
+		env_parse(&e, buf, size, true);
+		env_get(&e, "HSA_OVERRIDE_GFX_VERSION");
+		env_free(&e);
+		break;
+	}
+	case 14:
+		parse_kfd_props(buf, size, kv64, &n);
+		break;
+	case 15: {
+		char out[64];
+
+		utf8_valid(buf, size);
+		text_printable(buf, size, out, sizeof(out));
+		break;
+	}
 	}
 	free(copy);
 	return 0;

@@ -3,8 +3,8 @@
 """Validate rmcp-probe --json output against rmcp-probe.schema.json.
 
 Implements the subset of JSON Schema the schema uses (type, const, enum,
-required, properties, additionalProperties: false, items, minimum, maximum,
-pattern, $ref to #/$defs/...), with the standard library only. If the
+required, properties, additionalProperties: false or a schema, items, minimum,
+maximum, pattern, anyOf, $ref to #/$defs/...), with the standard library only. If the
 jsonschema module happens to be installed it is used as well.
 
 usage: schema_check.py SCHEMA FILE...   exit 0 when every FILE is valid
@@ -24,6 +24,18 @@ TYPES = {
 
 
 def check(schema, value, root, where, errors):
+    if "anyOf" in schema:
+        tried = []
+        for alt in schema["anyOf"]:
+            e = []
+            check(alt, value, root, where, e)
+            if not e:
+                break
+            tried.append(e)
+        else:
+            errors.append("%s: matches no alternative (%s)" % (
+                where, "; ".join(x[0] for x in tried if x)))
+        return
     if "$ref" in schema:
         node = root
         for part in schema["$ref"].lstrip("#/").split("/"):
@@ -48,6 +60,12 @@ def check(schema, value, root, where, errors):
                 check(props[key], sub, root, "%s.%s" % (where, key), errors)
             elif schema.get("additionalProperties") is False:
                 errors.append("%s: unexpected key %s" % (where, key))
+            elif isinstance(schema.get("additionalProperties"), dict):
+                check(schema["additionalProperties"], sub, root, "%s.%s" % (where, key), errors)
+        pat = schema.get("propertyNames", {}).get("pattern")
+        for key in value if pat else []:
+            if not re.search(pat, key):
+                errors.append("%s: key %r does not match %s" % (where, key, pat))
     if isinstance(value, list) and "items" in schema:
         for i, sub in enumerate(value):
             check(schema["items"], sub, root, "%s[%d]" % (where, i), errors)
@@ -66,7 +84,9 @@ def main():
     for name in sys.argv[2:]:
         errors = []
         try:
-            doc = json.load(open(name))
+            # strict: the bytes must be UTF-8, as RFC 8259 requires
+            with open(name, "rb") as f:
+                doc = json.loads(f.read().decode("utf-8"))
         except ValueError as e:
             errors.append("not JSON: %s" % e)
         else:

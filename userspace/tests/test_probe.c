@@ -92,7 +92,7 @@ static void gpu_at(uint16_t device, const char *gc)
 static struct model *probe(void)
 {
 	struct backend be;
-	struct model *m = calloc(1, sizeof(*m));
+	struct model *m = model_new();
 	char err[256];
 
 	assert_non_null(m);
@@ -128,6 +128,9 @@ static void gc_targets(void **state)
 		{ { 10, 3, 5 }, "gfx1034", 2 }, { { 10, 3, 6 }, "gfx1036", 2 },
 		{ { 10, 3, 7 }, "gfx1036", 2 }, { { 11, 0, 0 }, "gfx1100", 3 },
 		{ { 11, 5, 1 }, "gfx1151", 3 }, { { 12, 0, 1 }, "gfx1201", 4 },
+		/* KFD's names, not gfx<maj><min><rev> (kfd_device.c) */
+		{ { 11, 0, 3 }, "gfx1101", 3 }, { { 11, 0, 1 }, "gfx1103", 3 },
+		{ { 11, 0, 4 }, "gfx1103", 3 }, { { 11, 0, 2 }, "gfx1102", 3 },
 		{ { 9, 4, 2 }, "", 0 }, { { 10, 2, 0 }, "", 0 }, { { 10, 1, 99 }, "", 1 },
 	};
 	char out[16];
@@ -171,7 +174,18 @@ static void hsa_rules(void **state)
 	assert_int_equal(hsa_compare("10.3.0", "gfx1030", t, sizeof(t)), HSA_SAME);
 	assert_int_equal(hsa_compare("10.3.0", "gfx1010", t, sizeof(t)), HSA_MISMATCH);
 	assert_string_equal(t, "gfx1030");
-	assert_int_equal(hsa_compare("10.3.0", "gfx1031", t, sizeof(t)), HSA_MISMATCH);
+	/* RX 6700 XT / 6600 owners' setup: same ISA family, ROCm runs it */
+	assert_int_equal(hsa_compare("10.3.0", "gfx1031", t, sizeof(t)), HSA_COMPATIBLE);
+	assert_int_equal(hsa_compare("10.3.0", "gfx1032", t, sizeof(t)), HSA_COMPATIBLE);
+	assert_int_equal(hsa_compare("11.0.0", "gfx1101", t, sizeof(t)), HSA_COMPATIBLE);
+	assert_int_equal(hsa_compare("10.1.0", "gfx1012", t, sizeof(t)), HSA_COMPATIBLE);
+	/* RDNA1 running RDNA2 code: a real problem */
+	assert_int_equal(hsa_compare("10.3.0", "gfx1012", t, sizeof(t)), HSA_MISMATCH);
+	/* the runtime's parser: exactly three numbers and nothing after */
+	assert_int_equal(hsa_compare("10.3.0 ", "gfx1030", t, sizeof(t)), HSA_INVALID);
+	assert_int_equal(hsa_compare("10.3.0\n", "gfx1030", t, sizeof(t)), HSA_INVALID);
+	assert_int_equal(hsa_compare("10.3.\xff", "gfx1030", t, sizeof(t)), HSA_INVALID);
+	assert_int_equal(hsa_compare("64.0.0", "gfx1030", t, sizeof(t)), HSA_INVALID);
 	assert_int_equal(hsa_compare("11.0.0", "gfx1030", t, sizeof(t)), HSA_MISMATCH);
 	assert_string_equal(t, "gfx1100");
 	assert_int_equal(hsa_compare("9.0.10", "gfx1030", t, sizeof(t)), HSA_MISMATCH);
@@ -180,8 +194,9 @@ static void hsa_rules(void **state)
 	assert_int_equal(hsa_compare("10.3", "gfx1030", t, sizeof(t)), HSA_INVALID);
 	assert_int_equal(hsa_compare("", "gfx1030", t, sizeof(t)), HSA_INVALID);
 	assert_int_equal(hsa_compare("gfx1030", "gfx1030", t, sizeof(t)), HSA_INVALID);
-	assert_int_equal(hsa_compare("10.10.0", "gfx1030", t, sizeof(t)), HSA_INVALID);
-	assert_int_equal(hsa_compare("10.3.16", "gfx1030", t, sizeof(t)), HSA_INVALID);
+	/* accepted by the runtime, but no ISA of that name exists */
+	assert_int_equal(hsa_compare("10.10.0", "gfx1030", t, sizeof(t)), HSA_MISMATCH);
+	assert_int_equal(hsa_compare("10.3.16", "gfx1030", t, sizeof(t)), HSA_MISMATCH);
 }
 
 /* Every PCI ID of the table, seen through sysfs only, is classified as its row. */
@@ -207,7 +222,7 @@ static void every_table_id_classified(void **state)
 		assert_int_equal(m->gpus[0].rdna, id->rdna);
 		assert_non_null(find(m, "rmcp-not-loaded"));
 		assert_int_equal(m->exit_code, 1);
-		free(m);
+		model_free(m);
 	}
 }
 
@@ -222,9 +237,9 @@ static void gc_from_sysfs_wins_and_missing_id_gets_extra_ids_line(void **state)
 	assert_true(m->gpus[0].gfx10);
 	assert_int_equal(m->gpus[0].gc_source, GC_SYSFS);
 	assert_string_equal(m->gpus[0].gfx_target, "gfx1036");
-	assert_string_equal(m->gpus[0].extra_ids_line, "modprobe rmcp extra_ids=1002:164e");
+	assert_string_equal(m->gpus[0].extra_ids_line, "options rmcp extra_ids=1002:164e");
 	assert_non_null(find(m, "not-in-table"));
-	free(m);
+	model_free(m);
 }
 
 static void gfx11_is_out_of_scope(void **state)
@@ -238,7 +253,7 @@ static void gfx11_is_out_of_scope(void **state)
 	assert_false(m->gpus[0].in_scope);
 	assert_string_equal(m->gpus[0].gfx_target, "gfx1100");
 	assert_int_equal(m->exit_code, 3);
-	free(m);
+	model_free(m);
 }
 
 static void unknown_amd_device_is_not_gfx10(void **state)
@@ -251,7 +266,7 @@ static void unknown_amd_device_is_not_gfx10(void **state)
 	assert_int_equal(m->gpus[0].gc_source, GC_NONE);
 	assert_false(m->gpus[0].in_scope);
 	assert_int_equal(m->exit_code, 3);
-	free(m);
+	model_free(m);
 }
 
 static void armed_rmcp(void)
@@ -322,7 +337,7 @@ static void bad_sysfs_values_are_named(void **state)
 			assert_non_null(strstr(f->message, says));
 			assert_false(m->rmcp_nmissed.known);
 		}
-		free(m);
+		model_free(m);
 	}
 }
 
@@ -338,13 +353,13 @@ static void unexpected_state_word(void **state)
 	assert_non_null(find(m, "sysfs-value"));
 	assert_non_null(find(m, "rmcp-state-unknown"));
 	assert_int_equal(m->exit_code, 1);
-	free(m);
+	model_free(m);
 }
 
 static void device_filter_and_bad_root(void **state)
 {
 	struct backend be;
-	struct model *m = calloc(1, sizeof(*m));
+	struct model *m = model_new();
 	char err[256];
 
 	(void)state;
@@ -352,13 +367,26 @@ static void device_filter_and_bad_root(void **state)
 	assert_int_equal(be_init(&be, root, err, sizeof(err)), 0);
 	assert_int_not_equal(collect(&be, m, "0000:02:00.0", err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "0000:02:00.0"));
-	memset(m, 0, sizeof(*m));
+	model_free(m);
+	m = model_new();
+	assert_int_equal(collect(&be, m, "01:00.0", err, sizeof(err)), 0);
+	assert_int_equal(m->ngpus, 1);
+	model_free(m);
+	m = model_new();
+	/* lspci -s forms through pci_filter_parse_slot */
+	assert_int_equal(collect(&be, m, "1:0.0", err, sizeof(err)), 0);
+	assert_int_equal(m->ngpus, 1);
+	model_free(m);
+	m = model_new();
+	assert_int_not_equal(collect(&be, m, "zz:00.0", err, sizeof(err)), 0);
+	model_free(m);
+	m = model_new();
 	assert_int_equal(collect(&be, m, "01:00.0", err, sizeof(err)), 0);
 	assert_int_equal(m->ngpus, 1);
 	be_fini(&be);
 	assert_int_not_equal(be_init(&be, "/nonexistent/rmcp-probe-root", err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "/nonexistent/rmcp-probe-root"));
-	free(m);
+	model_free(m);
 }
 
 int main(void)
