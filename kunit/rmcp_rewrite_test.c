@@ -155,7 +155,40 @@ static void rmcp_rewrite_field_values(struct kunit *test)
 			0xfff8ffffffffffffULL);
 }
 
+/*
+ * The request rule: every value of the 4-bit uapi field with every single
+ * other bit of the u32 set or not; only a CC request changes, to NC, and
+ * nothing outside bits 8:5 ever changes.
+ */
+static void rmcp_rewrite_request_rule(struct kunit *test)
+{
+	unsigned int field, bit;
+
+	for (field = 0; field < 16; field++) {
+		for (bit = 0; bit <= 32; bit++) {
+			u32 other = bit < 32 ? BIT(bit) & ~RMCP_VM_MTYPE_MASK : 0;
+			u32 in = other | (field << RMCP_VM_MTYPE_SHIFT);
+			u32 out = rmcp_rewrite_request(in);
+
+			if (field == 3)
+				KUNIT_EXPECT_EQ_MSG(test, out,
+						    other | RMCP_VM_MTYPE_NC,
+						    "in %#x", in);
+			else
+				KUNIT_EXPECT_EQ_MSG(test, out, in, "in %#x", in);
+			KUNIT_EXPECT_FALSE_MSG(test, rmcp_request_is_cc(out),
+					       "in %#x", in);
+		}
+	}
+	/* uapi values: AMDGPU_VM_MTYPE_CC (3 << 5), _NC (1 << 5), _UC (4 << 5) */
+	KUNIT_EXPECT_EQ(test, rmcp_rewrite_request(0x60), 0x20U);
+	KUNIT_EXPECT_EQ(test, rmcp_rewrite_request(0x62), 0x22U);
+	KUNIT_EXPECT_EQ(test, rmcp_rewrite_request(0x80), 0x80U);
+	KUNIT_EXPECT_EQ(test, rmcp_rewrite_request(0x20), 0x20U);
+}
+
 static struct kunit_case rmcp_rewrite_cases[] = {
+	KUNIT_CASE(rmcp_rewrite_request_rule),
 	KUNIT_CASE(rmcp_rewrite_cc_becomes_nc),
 	KUNIT_CASE_PARAM(rmcp_rewrite_others_unchanged,
 			 rmcp_non_cc_mtypes_gen_params),

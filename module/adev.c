@@ -3,6 +3,7 @@
  * The device check on a would-be struct amdgpu_device, fail closed.
  */
 #include <linux/errno.h>
+#include <linux/kprobes.h>
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
@@ -24,6 +25,8 @@ int rmcp_adev_read(const void *adev, struct rmcp_adev_head *head)
 	return 0;
 }
 
+NOKPROBE_SYMBOL(rmcp_adev_read);
+
 /**
  * rmcp_adev_is() - does @head belong to an amdgpu_device of @pdev?
  * @head: first two fields of the would-be amdgpu_device
@@ -36,3 +39,5 @@ bool rmcp_adev_is(const struct rmcp_adev_head *head,
 {
 	return pdev && head->pdev == pdev && head->dev == &pdev->dev;
 }
+
+NOKPROBE_SYMBOL(rmcp_adev_is);

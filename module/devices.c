@@ -1,18 +1,149 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The AMD display devices present at load, each with its match decision and
- * counters. The list is built once at load and read under RCU by the hooks;
- * it is torn down only after every probe is gone.
+ * The AMD display devices present at load, each with its match decision,
+ * counters and directory devices/<bdf>/ (the device type, its attributes
+ * and its release live here). The list is built once at load and read
+ * under RCU by the hooks; it is torn down only after every probe is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kobject.h>
+#include <linux/kprobes.h>
 #include <linux/pci.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <rmcp/sysfs.h>
 
-#include "rmcp.h"
+#include "devices.h"
+#include "params.h"
 
 LIST_HEAD(rmcp_devices);
+
+static struct rmcp_dev *to_rmcp_dev(struct kobject *kobj)
+{
+	return container_of(kobj, struct rmcp_dev, kobj);
+}
+
+static ssize_t rmcp_dev_pci_id_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	struct pci_dev *pdev = to_rmcp_dev(kobj)->pdev;
+
+	return sysfs_emit(buf, "%04x:%04x\n", pdev->vendor, pdev->device);
+}
+
+static ssize_t rmcp_dev_family_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	const struct rmcp_id *id = to_rmcp_dev(kobj)->id;
+
+	if (!id)
+		return sysfs_emit(buf, "unknown\n");
+	return sysfs_emit(buf, "RDNA%u %s GC %u.%u.%u %s\n", id->rdna, id->chip,
+			  id->gc_major, id->gc_minor, id->gc_rev,
+			  id->kind == RMCP_KIND_APU ? "APU" : "dGPU");
+}
+
+static ssize_t rmcp_dev_gfx_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	const struct rmcp_id *id = to_rmcp_dev(kobj)->id;
+
+	return sysfs_emit(buf, "%s\n", id ? id->gfx : "unknown");
+}
+
+static ssize_t rmcp_dev_matched_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", rmcp_match_name(to_rmcp_dev(kobj)->match));
+}
+
+static ssize_t rmcp_dev_policy_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  rmcp_policy_name(READ_ONCE(to_rmcp_dev(kobj)->policy)));
+}
+
+static ssize_t rmcp_dev_noretry_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	struct rmcp_dev *d = to_rmcp_dev(kobj);
+
+	if (!READ_ONCE(d->probed))
+		return sysfs_emit(buf, "unknown\n");
+	return sysfs_emit(buf, "%d\n", READ_ONCE(d->noretry));
+}
+
+static ssize_t rmcp_dev_vm_fragment_size_show(struct kobject *kobj,
+					      struct kobj_attribute *attr,
+					      char *buf)
+{
+	struct rmcp_dev *d = to_rmcp_dev(kobj);
+
+	if (!READ_ONCE(d->probed))
+		return sysfs_emit(buf, "unknown\n");
+	return sysfs_emit(buf, "%d\n", READ_ONCE(d->vm_fragment_size));
+}
+
+static ssize_t rmcp_dev_count(atomic64_t *v, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(v));
+}
+
+static ssize_t rmcp_dev_calls_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return rmcp_dev_count(&to_rmcp_dev(kobj)->calls, buf);
+}
+
+static ssize_t rmcp_dev_cc_seen_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return rmcp_dev_count(&to_rmcp_dev(kobj)->cc_seen, buf);
+}
+
+static ssize_t rmcp_dev_cc_rewritten_show(struct kobject *kobj,
+					  struct kobj_attribute *attr,
+					  char *buf)
+{
+	return rmcp_dev_count(&to_rmcp_dev(kobj)->cc_rewritten, buf);
+}
+
+static ssize_t rmcp_dev_rejected_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return rmcp_dev_count(&to_rmcp_dev(kobj)->rejected, buf);
+}
+
+#define RMCP_STATUS_FILE(n)
+#define RMCP_DEVICE_FILE(n)	__ATTR(n, 0444, rmcp_dev_##n##_show, NULL),
+static struct kobj_attribute rmcp_dev_kattrs[] = {
+#include <rmcp/sysfs-files.h>
+};
+
+#undef RMCP_STATUS_FILE
+#undef RMCP_DEVICE_FILE
+
+/* filled from rmcp_dev_kattrs[] before the first device, NULL-terminated */
+static struct attribute *rmcp_dev_attrs[ARRAY_SIZE(rmcp_dev_kattrs) + 1];
+ATTRIBUTE_GROUPS(rmcp_dev);
+
+static void rmcp_dev_release(struct kobject *kobj)
+{
+	struct rmcp_dev *d = to_rmcp_dev(kobj);
+
+	pci_dev_put(d->pdev);
+	kfree(d);
+}
+
+/* const where kobject_init_and_add() takes it so (Kbuild: RMCP_KTYPE_CONST) */
+static RMCP_KTYPE_CONST struct kobj_type rmcp_dev_ktype = {
+	.release = rmcp_dev_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = rmcp_dev_groups,
+};
 
 /* AMD display-class devices, and any AMD device the user named. */
 static bool rmcp_dev_listed(struct pci_dev *pdev, enum rmcp_match m)
@@ -24,16 +155,20 @@ static bool rmcp_dev_listed(struct pci_dev *pdev, enum rmcp_match m)
 
 /**
  * rmcp_devices_scan() - build the device list and its sysfs directories
+ * @parent: devices/
  *
  * Return: 0 or -errno; on error the caller frees with rmcp_devices_free().
  */
-int rmcp_devices_scan(void)
+int rmcp_devices_scan(struct kobject *parent)
 {
 	struct pci_dev *pdev = NULL;
 	struct rmcp_dev *d;
 	enum rmcp_match m;
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < ARRAY_SIZE(rmcp_dev_kattrs); i++)
+		rmcp_dev_attrs[i] = &rmcp_dev_kattrs[i].attr;
 	for_each_pci_dev(pdev) {
 		m = rmcp_match_device(pdev->vendor, pdev->device,
 				      &rmcp_param.extra_ids,
@@ -53,7 +188,9 @@ int rmcp_devices_scan(void)
 					       rmcp_param.noretry,
 					       rmcp_param.vm_fragment_size);
 		list_add_tail_rcu(&d->node, &rmcp_devices);
-		ret = rmcp_sysfs_add_dev(d);
+		/* from here the kobject's release frees d, also on failure */
+		ret = kobject_init_and_add(&d->kobj, &rmcp_dev_ktype, parent,
+					   "%s", pci_name(pdev));
 		if (ret) {
 			pci_dev_put(pdev);
 			return ret;
@@ -98,3 +235,5 @@ struct rmcp_dev *rmcp_devices_find(const struct pci_dev *pdev)
 			return d;
 	return NULL;
 }
+
+NOKPROBE_SYMBOL(rmcp_devices_find);

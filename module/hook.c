@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hook: a kretprobe on amdgpu's gmc_v10_0_get_vm_pte(). The entry
- * handler saves adev and the u64 *flags out-pointer, the return handler
- * applies the MTYPE rule (rewrite.c) to *flags, for matched devices only.
+ * The hook: an entry-only kprobe on the function of the loaded amdgpu that
+ * receives the uapi MTYPE request (module/layout.h says which), turning a
+ * CC request into NC in the argument register, for matched devices only.
+ * It writes no memory, has no return trampoline, and changes a register
+ * only when it holds a CC request.
  *
- * Which argument holds the out-pointer depends on the kernel; the row of
- * rmcp_abis[] is picked at build time. Before reporting "armed", an arm-time
- * self-test calls the real function once through the armed probe and checks
- * that a CC request comes back NC with every other bit untouched.
+ * The layout comes from evidence in the loaded amdgpu (module/evidence.c),
+ * never from the kernel headers. Before reporting "armed", a self-test
+ * calls the real function through the armed probe; every pointer argument
+ * of that call, under any layout rmcp knows, points into rmcp's zeroed
+ * scratch, so a wrong guess comes back as "self-test failed" with what the
+ * call did, not as a write elsewhere. The self-test runs again on every
+ * status read (rmcp_hook_reprove()), so "armed" stays true or says it is
+ * not: kprobes can be disabled globally, ftrace can shut itself down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,289 +21,329 @@
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
-#include <linux/sched/task_stack.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
-#include <linux/version.h>
 #include <rmcp/sysfs.h>
 
 #include "adev.h"
+#include "devices.h"
+#include "evidence.h"
+#include "hook.h"
+#include "params.h"
 #include "rewrite.h"
-#include "rmcp.h"
 
-#define RMCP_HOOK_SYMBOL	"gmc_v10_0_get_vm_pte"
-
-/* A PTE as amdgpu_vm_bo_update() hands it in: VALID|SYSTEM|SNOOPED|R|W, UC */
-#define RMCP_SELFTEST_PTE_IN	(0x0003000000000067ULL | BIT_ULL(53))
-/* 6.1..6.17: struct amdgpu_bo_va_mapping, flags (hardware bits) at 0x50 */
-#define RMCP_MAPPING_FLAGS_OFF	0x50
-/* 6.18+: uapi AMDGPU_VM_MTYPE_CC | AMDGPU_VM_PAGE_READABLE */
-#define RMCP_VM_MTYPE_CC	(3U << 5)
-#define RMCP_VM_PAGE_READABLE	BIT(1)
-
-typedef void (*rmcp_pte_fn3)(void *adev, void *mapping, u64 *flags);
-typedef void (*rmcp_pte_fn5)(void *adev, void *vm, void *bo, u32 vm_flags,
-			     u64 *flags);
-
-struct rmcp_abi {
-	unsigned int since;		/* LINUX_VERSION_CODE */
-	const char *name;		/* status/kernel_abi */
-	unsigned int flags_arg;		/* 0-based argument of u64 *flags */
-	void (*selftest_call)(unsigned long fn, u64 *flags);
-};
-
-/* The self-test's adev: the hook recognises it by address, never a device. */
-static struct rmcp_adev_head rmcp_selftest_adev;
-
-static void rmcp_call_3(unsigned long fn, u64 *flags)
-{
-	u64 bo_va[4] = { 0 };	/* bo_va->base.bo == NULL (6.12 reads it) */
-	u64 mapping[16] = { 0 };
-
-	mapping[0] = (unsigned long)bo_va;
-	mapping[RMCP_MAPPING_FLAGS_OFF / 8] =
-		(u64)RMCP_MTYPE_CC << RMCP_MTYPE_SHIFT;
-	((rmcp_pte_fn3)fn)(&rmcp_selftest_adev, mapping, flags);
-}
-
-static void rmcp_call_5(unsigned long fn, u64 *flags)
-{
-	((rmcp_pte_fn5)fn)(&rmcp_selftest_adev, NULL, NULL,
-			   RMCP_VM_MTYPE_CC | RMCP_VM_PAGE_READABLE, flags);
-}
-
-static const struct rmcp_abi rmcp_abis[] = {
-	{ KERNEL_VERSION(6, 1, 0),
-	  "6.1-6.17 get_vm_pte(adev, mapping, flags): flags=arg3", 2,
-	  rmcp_call_3 },
-	/* upstream "rework how PTE flags are generated v3" */
-	{ KERNEL_VERSION(6, 18, 0),
-	  "6.18+ get_vm_pte(adev, vm, bo, vm_flags, flags): flags=arg5", 4,
-	  rmcp_call_5 },
-};
-
-/*
- * The row for the kernel built against: RMCP_KVER is LINUX_VERSION_CODE
- * without the sublevel, from the kernel Makefile's VERSION and PATCHLEVEL
- * (see Kbuild).
- */
-#define RMCP_KVER	KERNEL_VERSION(RMCP_KVER_MAJOR, RMCP_KVER_MINOR, 0)
-
-#if KERNEL_VERSION(6, 18, 0) <= RMCP_KVER
-static const struct rmcp_abi *const rmcp_abi = &rmcp_abis[1];
-#elif KERNEL_VERSION(6, 1, 0) <= RMCP_KVER
-static const struct rmcp_abi *const rmcp_abi = &rmcp_abis[0];
-#else
-static const struct rmcp_abi *const rmcp_abi;	/* refuses to arm */
+#ifndef CONFIG_X86_64
+#error "rmcp edits x86-64 argument registers: x86-64 only"
 #endif
 
-/* The kernels the rows were verified on: 6.1, 6.12, 7.2. */
-static bool rmcp_kernel_tested(void)
-{
-	switch (RMCP_KVER) {
-	case KERNEL_VERSION(6, 1, 0):
-	case KERNEL_VERSION(6, 12, 0):
-	case KERNEL_VERSION(7, 2, 0):
-		return true;
-	default:
-		return false;
-	}
-}
+/* A PTE as amdgpu_vm_bo_update() hands it in, but WC: V|S|SN|R|W, bit 53 */
+#define RMCP_ST_PTE_IN		(0x0001000000000067ULL | BIT_ULL(53))
+#define RMCP_ST_VM_READABLE	BIT(1)
+#define RMCP_ST_WORDS		512
+/*
+ * Word 0 of a3: what a 6.17-style get_vm_pte would take as its *flags; any
+ * write of its would clear the MTYPE or EXECUTABLE/NOALLOC bits set here.
+ * Nothing that reads a3 as a bo (6.18+) looks at word 0.
+ */
+#define RMCP_ST_CANARY		(0x0417000000000010ULL)
 
-struct rmcp_call {
-	void *adev;
-	u64 *flags;
+/*
+ * Everything the self-test call may touch, zeroed before each call. The
+ * arguments are (adev, a2, a3, a4, out) with
+ *   map_mtype(adev, flags):		a2 = the request
+ *   get_vm_pte(adev, vm, bo, vm_flags, flags):	a2 = vm, a3 = bo,
+ *					a4 = the request, out = &flags
+ *   get_vm_pte(adev, mapping, flags) (6.17 and older, if the evidence
+ *	lied):				a2 = mapping whose bo_va (word 0)
+ *					points at zeroed bo_va, a3 = &flags
+ *					(word 0 a canary)
+ * Each page is larger than any field offset these functions read.
+ */
+struct rmcp_scratch {
+	u64 adev[RMCP_ST_WORDS];
+	u64 a2[RMCP_ST_WORDS];
+	u64 a3[RMCP_ST_WORDS];
+	u64 bo_va[RMCP_ST_WORDS];
+	u64 out[RMCP_ST_WORDS];
 };
 
-static struct kretprobe rmcp_rp;
+typedef u64 (*rmcp_st_fn)(void *adev, unsigned long a2, void *a3,
+			  unsigned long a4, u64 *out);
+
+static struct rmcp_scratch rmcp_st __aligned(PAGE_SIZE);
+static char rmcp_symbol[64];
+static struct kprobe rmcp_kp;
+static const struct rmcp_layout_desc *rmcp_layout;
+static unsigned int rmcp_req_arg;	/* what rmcp_pre() reads */
+static unsigned long rmcp_fn;		/* start of the hooked function */
 static bool rmcp_armed;
+static bool rmcp_degraded;
 static unsigned long rmcp_nmissed_before;	/* of earlier arms */
 static const char *rmcp_selftest_result = RMCP_SELFTEST_NOT_RUN;
 atomic64_t rmcp_rejected = ATOMIC64_INIT(0);
 
-/* Self-test observation, written by the return handler. */
+/* Self-test observation, written by rmcp_pre() for the scratch adev only. */
 static bool rmcp_st_seen;
-static u64 rmcp_st_before;
+static u32 rmcp_st_req;
 
-static int rmcp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+/* x86-64: the argument registers rmcp may edit (layout.h arg values). */
+static unsigned long *rmcp_arg_reg(struct pt_regs *regs, unsigned int n)
 {
-	struct rmcp_call *c = (struct rmcp_call *)ri->data;
-
-	c->adev = (void *)regs_get_kernel_argument(regs, 0);
-	c->flags = (u64 *)regs_get_kernel_argument(regs, rmcp_abi->flags_arg);
-	return 0;
+	return n == 1 ? &regs->si : &regs->cx;
 }
 
-/* Every caller passes a local: anything else is not written. */
-static bool rmcp_on_stack(const u64 *p)
-{
-	return object_is_on_stack(p) && object_is_on_stack((const u8 *)p + 7);
-}
+NOKPROBE_SYMBOL(rmcp_arg_reg);
 
-static int rmcp_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int rmcp_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	struct rmcp_call *c = (struct rmcp_call *)ri->data;
+	unsigned long *reg = rmcp_arg_reg(regs, READ_ONCE(rmcp_req_arg));
+	void *adev = (void *)regs->di;
+	u32 req = (u32)*reg;
 	struct rmcp_adev_head head;
 	struct rmcp_dev *d;
-	bool cc;
-	u64 pte;
+	bool cc = rmcp_request_is_cc(req);
 
-	if (c->adev == &rmcp_selftest_adev) {
-		if (!rmcp_on_stack(c->flags))
-			return 0;
-		WRITE_ONCE(rmcp_st_before, *c->flags);
+	if (adev == (void *)rmcp_st.adev) {
+		WRITE_ONCE(rmcp_st_req, req);
 		WRITE_ONCE(rmcp_st_seen, true);
-		*c->flags = rmcp_rewrite_pte(*c->flags);
+		if (cc)
+			*reg = rmcp_rewrite_request(req);
 		return 0;
 	}
 
 	rcu_read_lock();
 	d = NULL;
-	if (!rmcp_adev_read(c->adev, &head))
+	if (!rmcp_adev_read(adev, &head))
 		d = rmcp_devices_find(head.pdev);
 	if (!d || !rmcp_adev_is(&head, d->pdev)) {
 		if (d)
 			atomic64_inc(&d->rejected);
-		goto rejected;
+		atomic64_inc(&rmcp_rejected);
+		goto out;
 	}
 	atomic64_inc(&d->calls);
-	if (!rmcp_on_stack(c->flags))
-		goto rejected_dev;
-	pte = *c->flags;
-	cc = rmcp_pte_mtype(pte) == RMCP_MTYPE_CC;
 	if (cc)
 		atomic64_inc(&d->cc_seen);
-	if (!d->matched)
-		goto rejected_dev;
-	if (cc && READ_ONCE(rmcp_param.enable)) {
-		*c->flags = rmcp_rewrite_pte(pte);
+	if (d->matched && cc && READ_ONCE(rmcp_param.enable)) {
+		*reg = rmcp_rewrite_request(req);
 		atomic64_inc(&d->cc_rewritten);
 	}
-	goto out;
-
-rejected_dev:
-	atomic64_inc(&d->rejected);
-rejected:
-	atomic64_inc(&rmcp_rejected);
 out:
 	rcu_read_unlock();
 	return 0;
 }
 
+NOKPROBE_SYMBOL(rmcp_pre);
+
 /* The start of the probed function: kp.addr minus its offset (+4 on IBT). */
 static unsigned long rmcp_func_start(unsigned long addr, char *sym,
 				     size_t size)
 {
+	const char *want = rmcp_layout->symbol;
+	size_t len = strlen(want);
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long off;
-	char *plus, *slash;
+	char *slash;
 
 	sprint_symbol(buf, addr);
 	strscpy(sym, buf, size);
-	if (strncmp(buf, RMCP_HOOK_SYMBOL "+", sizeof(RMCP_HOOK_SYMBOL)) ||
-	    !strstr(buf, "[amdgpu]"))
+	if (strncmp(buf, want, len) || buf[len] != '+' ||
+	    !strstr(buf, " [amdgpu]"))
 		return 0;
-	plus = buf + sizeof(RMCP_HOOK_SYMBOL) - 1;
-	slash = strchr(plus, '/');
+	slash = strchr(buf + len, '/');
 	if (!slash)
 		return 0;
 	*slash = '\0';
-	if (kstrtoul(plus + 1, 0, &off) || off > 16)
+	if (kstrtoul(buf + len + 1, 0, &off) || off > 16)
 		return 0;
 	return addr - off;
 }
 
-static int rmcp_selftest(char *reason, size_t size)
+/* The first scratch page the call wrote that it had no business writing. */
+static const char *rmcp_st_stray(void)
 {
-	char sym[KSYM_SYMBOL_LEN];
-	unsigned long fn;
-	u64 flags = RMCP_SELFTEST_PTE_IN, want;
+	static const char *const names[] = { "adev", "a2", "a3", "bo_va", "out" };
+	const u64 *w = (const u64 *)&rmcp_st;
+	unsigned int i;
 
-	fn = rmcp_func_start((unsigned long)rmcp_rp.kp.addr, sym, sizeof(sym));
-	if (!fn) {
-		snprintf(reason, size, "self-test failed: probe is at %s", sym);
-		return -EINVAL;
+	for (i = 0; i < sizeof(rmcp_st) / sizeof(u64); i++) {
+		if (&w[i] == &rmcp_st.a2[0] || &w[i] == &rmcp_st.out[0])
+			continue;
+		if (&w[i] == &rmcp_st.a3[0] ? w[i] != RMCP_ST_CANARY : w[i])
+			return names[i / RMCP_ST_WORDS];
 	}
+	return NULL;
+}
+
+/*
+ * One call of the real function with request @req (a uapi MTYPE value);
+ * @want_mtype is the PTE MTYPE the call must produce. 0 or -EINVAL with
+ * @reason saying what came back.
+ */
+static int rmcp_st_call(u32 req, unsigned int want_mtype, bool log,
+			char *reason, size_t size)
+{
+	bool old = rmcp_layout->layout == RMCP_LAYOUT_MAP_MTYPE;
+	const char *stray;
+	u64 ret, got, want;
+	u32 seen_req;
+	bool seen;
+
+	memset(&rmcp_st, 0, sizeof(rmcp_st));
+	rmcp_st.a2[0] = (unsigned long)rmcp_st.bo_va;
+	rmcp_st.a3[0] = RMCP_ST_CANARY;
+	rmcp_st.out[0] = RMCP_ST_PTE_IN;
 	WRITE_ONCE(rmcp_st_seen, false);
-	rmcp_abi->selftest_call(fn, &flags);
-	if (!READ_ONCE(rmcp_st_seen)) {
+	WRITE_ONCE(rmcp_st_req, 0);
+	if (!old)
+		req |= RMCP_ST_VM_READABLE;	/* as amdgpu_vm_bo_update() has it */
+	barrier();
+	ret = ((rmcp_st_fn)rmcp_fn)(rmcp_st.adev,
+				    old ? req : (unsigned long)rmcp_st.a2,
+				    rmcp_st.a3, req, rmcp_st.out);
+	barrier();
+	seen = READ_ONCE(rmcp_st_seen);
+	seen_req = READ_ONCE(rmcp_st_req);
+	got = old ? ret : rmcp_st.out[0];
+	want = old ? (u64)want_mtype << RMCP_MTYPE_SHIFT :
+		(RMCP_ST_PTE_IN & ~RMCP_MTYPE_MASK) |
+		((u64)want_mtype << RMCP_MTYPE_SHIFT);
+	stray = rmcp_st_stray();
+	if (old && rmcp_st.out[0] != RMCP_ST_PTE_IN)
+		stray = "out";
+	if (!seen) {
 		snprintf(reason, size,
-			 "self-test failed: the probe did not see the call (got 0x%016llx)",
-			 flags);
+			 "self-test failed: the probe did not see the call (request 0x%x gave 0x%016llx)",
+			 req, got);
 		return -EINVAL;
 	}
-	want = rmcp_st_before & ~RMCP_MTYPE_MASK;
-	if (rmcp_pte_mtype(rmcp_st_before) != RMCP_MTYPE_CC || flags != want) {
+	if (stray || got != want) {
 		snprintf(reason, size,
-			 "self-test failed: CC request gave 0x%016llx (MTYPE %u) before and 0x%016llx (MTYPE %u) after the rule, expected MTYPE 2 then 0x%016llx",
-			 rmcp_st_before, rmcp_pte_mtype(rmcp_st_before), flags,
-			 rmcp_pte_mtype(flags), want);
+			 "self-test failed: request 0x%x (probe saw 0x%x) gave 0x%016llx (MTYPE %u), expected 0x%016llx%s%s",
+			 req, seen_req, got, rmcp_pte_mtype(got), want,
+			 stray ? "; the call wrote scratch " : "",
+			 stray ? stray : "");
 		return -EINVAL;
 	}
-	pr_info("self-test passed at %s: CC request 0x%016llx -> 0x%016llx\n",
-		sym, rmcp_st_before, flags);
+	if (log)
+		pr_info("self-test passed at %s: request 0x%x -> 0x%016llx\n",
+			rmcp_layout->symbol, req, got);
 	return 0;
 }
 
+/* CC must come back NC (rewritten), UC must stay UC (not touched). */
+static int rmcp_selftest(bool log, char *reason, size_t size)
+{
+	int ret;
+
+	ret = rmcp_st_call(RMCP_VM_MTYPE_CC, RMCP_MTYPE_NC, log, reason, size);
+	if (!ret)
+		ret = rmcp_st_call(RMCP_VM_MTYPE_UC, RMCP_MTYPE_UC, log,
+				   reason, size);
+	return ret;
+}
+
 /**
- * rmcp_hook_arm() - register the kretprobe and prove it with the self-test
+ * rmcp_hook_arm() - pick the layout from evidence, register, self-test
  * @reason: why not, or a note on success
  * @size: size of @reason
  *
- * Return: 0 when armed; -ENOENT if amdgpu is not loaded; other -errno when
- * rmcp refuses (@reason says why). Caller holds the state mutex.
+ * Return: 0 when armed, -errno when rmcp refuses (@reason says why).
+ * Caller holds the state mutex.
  */
 int rmcp_hook_arm(char *reason, size_t size)
 {
+	struct rmcp_evidence ev;
+	char sym[KSYM_SYMBOL_LEN];
+	const char *why = "";
 	int ret;
 
 	if (rmcp_armed)
 		return 0;
-	if (!rmcp_abi) {
-		snprintf(reason, size,
-			 "kernel %u.%u older than the oldest known get_vm_pte layout (6.1)",
-			 RMCP_KVER_MAJOR, RMCP_KVER_MINOR);
-		return -EOPNOTSUPP;
-	}
-	memset(&rmcp_rp, 0, sizeof(rmcp_rp));
-	rmcp_rp.kp.symbol_name = RMCP_HOOK_SYMBOL;
-	rmcp_rp.entry_handler = rmcp_entry;
-	rmcp_rp.handler = rmcp_return;
-	rmcp_rp.data_size = sizeof(struct rmcp_call);
-	/* every CPU can be in amdgpu_vm_bo_update() at once, some nested */
-	rmcp_rp.maxactive = max_t(int, 64, 8 * num_possible_cpus());
-	ret = register_kretprobe(&rmcp_rp);
-	if (ret == -ENOENT || ret == -EINVAL) {
-		snprintf(reason, size, "amdgpu is not loaded");
-		return -ENOENT;
-	}
+	ret = rmcp_evidence_read(&ev, &why);
 	if (ret) {
-		snprintf(reason, size, "register_kretprobe(%s) failed: %d",
-			 RMCP_HOOK_SYMBOL, ret);
+		snprintf(reason, size,
+			 "no evidence: looking up %s in amdgpu failed (%d)",
+			 why, ret);
 		return ret;
 	}
-	ret = rmcp_selftest(reason, size);
+	rmcp_layout = rmcp_layout_decide(&ev, &why);
+	if (!rmcp_layout) {
+		snprintf(reason, size, "%s", why);
+		return -EOPNOTSUPP;
+	}
+	snprintf(rmcp_symbol, sizeof(rmcp_symbol), "amdgpu:%s",
+		 rmcp_layout->symbol);
+	memset(&rmcp_kp, 0, sizeof(rmcp_kp));
+	rmcp_kp.symbol_name = rmcp_symbol;
+	rmcp_kp.pre_handler = rmcp_pre;
+	WRITE_ONCE(rmcp_req_arg, rmcp_layout->arg);
+	ret = register_kprobe(&rmcp_kp);
+	if (ret) {
+		snprintf(reason, size, "register_kprobe(%s) failed: %d",
+			 rmcp_symbol, ret);
+		return ret;
+	}
+	rmcp_fn = rmcp_func_start((unsigned long)rmcp_kp.addr, sym,
+				  sizeof(sym));
+	if (!rmcp_fn) {
+		snprintf(reason, size, "self-test failed: probe is at %s", sym);
+		ret = -EINVAL;
+	} else {
+		ret = rmcp_selftest(true, reason, size);
+	}
 	if (ret) {
 		rmcp_selftest_result = RMCP_SELFTEST_FAIL;
-		unregister_kretprobe(&rmcp_rp);
+		unregister_kprobe(&rmcp_kp);
 		pr_err("%s\n", reason);
 		return ret;
 	}
 	rmcp_selftest_result = RMCP_SELFTEST_PASS;
-	rmcp_armed = true;
-	if (!rmcp_kernel_tested())
-		snprintf(reason, size, "untested kernel, self-test passed");
-	else
-		snprintf(reason, size, "self-test passed");
+	rmcp_degraded = false;
+	WRITE_ONCE(rmcp_armed, true);
+	snprintf(reason, size, "layout %s from the loaded amdgpu; self-test passed",
+		 rmcp_layout->layout == RMCP_LAYOUT_MAP_MTYPE ?
+		 "map_mtype" : "vm_flags");
 	return 0;
+}
+
+/**
+ * rmcp_hook_reprove() - is the armed hook still working?
+ * @reason: on failure, what the self-test saw
+ * @size: size of @reason
+ *
+ * Runs the self-test again. Caller holds the state mutex, so amdgpu cannot
+ * finish going away meanwhile (its GOING notification waits for it).
+ *
+ * Return: true if armed and working; false sets the degraded state.
+ */
+bool rmcp_hook_reprove(char *reason, size_t size)
+{
+	bool was = rmcp_degraded;
+
+	if (!rmcp_armed)
+		return false;
+	if (kprobe_disabled(&rmcp_kp)) {
+		snprintf(reason, size, "the kprobe on %s is disabled",
+			 rmcp_symbol);
+		rmcp_degraded = true;
+	} else {
+		rmcp_degraded = rmcp_selftest(false, reason, size) != 0;
+	}
+	if (rmcp_degraded != was)
+		pr_warn("hook %s: %s\n", rmcp_degraded ? "degraded" : "works again",
+			rmcp_degraded ? reason : rmcp_symbol);
+	return !rmcp_degraded;
 }
 
 void rmcp_hook_disarm(void)
 {
 	if (!rmcp_armed)
 		return;
-	unregister_kretprobe(&rmcp_rp);
-	rmcp_nmissed_before += rmcp_rp.nmissed + rmcp_rp.kp.nmissed;
-	rmcp_armed = false;
+	unregister_kprobe(&rmcp_kp);
+	rmcp_nmissed_before += rmcp_kp.nmissed;
+	WRITE_ONCE(rmcp_armed, false);
+	rmcp_degraded = false;
 }
 
 bool rmcp_hook_armed(void)
@@ -305,18 +351,23 @@ bool rmcp_hook_armed(void)
 	return READ_ONCE(rmcp_armed);
 }
 
+bool rmcp_hook_degraded(void)
+{
+	return READ_ONCE(rmcp_armed) && READ_ONCE(rmcp_degraded);
+}
+
 unsigned long rmcp_hook_nmissed(void)
 {
 	unsigned long n = rmcp_nmissed_before;
 
 	if (READ_ONCE(rmcp_armed))
-		n += READ_ONCE(rmcp_rp.nmissed) + READ_ONCE(rmcp_rp.kp.nmissed);
+		n += READ_ONCE(rmcp_kp.nmissed);
 	return n;
 }
 
 const char *rmcp_hook_abi(void)
 {
-	return rmcp_abi ? rmcp_abi->name : "none (kernel older than 6.1)";
+	return rmcp_layout ? rmcp_layout->name : "none (no amdgpu seen yet)";
 }
 
 const char *rmcp_hook_selftest(void)

@@ -10,11 +10,14 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <rmcp/sysfs.h>
 
-#include "rmcp.h"
+#include "params.h"
+#include "policy.h"
 
 #define RMCP_PARAM_LEN	256
 #define RMCP_BOOL_FORM	"0, 1, n, y, N or Y"
@@ -89,8 +92,8 @@ static int rmcp_enable_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	WRITE_ONCE(rmcp_param.enable, v);
-	pr_info("%s=%d\n", RMCP_P_ENABLE, v);
-	rmcp_state_changed();
+	pr_info("%s=%d: CC requests are %s\n", RMCP_P_ENABLE, v,
+		v ? "rewritten" : "counted, not rewritten");
 	return 0;
 }
 

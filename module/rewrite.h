@@ -25,4 +25,24 @@ static inline unsigned int rmcp_pte_mtype(u64 pte)
 
 u64 rmcp_rewrite_pte(u64 pte);
 
+/*
+ * The uapi request (include/uapi/drm/amdgpu_drm.h): AMDGPU_VM_MTYPE_* in
+ * bits 8:5 of the flags userspace passes to DRM_IOCTL_AMDGPU_GEM_VA, as
+ * gmc_v10_0_map_mtype() (6.17 and older) and gmc_v10_0_get_vm_pte()'s
+ * vm_flags (6.18 and newer) receive them.
+ */
+#define RMCP_VM_MTYPE_SHIFT	5
+#define RMCP_VM_MTYPE(v)	((u32)(v) << RMCP_VM_MTYPE_SHIFT)
+#define RMCP_VM_MTYPE_MASK	RMCP_VM_MTYPE(0xf)
+#define RMCP_VM_MTYPE_NC	RMCP_VM_MTYPE(1)
+#define RMCP_VM_MTYPE_CC	RMCP_VM_MTYPE(3)
+#define RMCP_VM_MTYPE_UC	RMCP_VM_MTYPE(4)
+
+static inline bool rmcp_request_is_cc(u32 vm_flags)
+{
+	return (vm_flags & RMCP_VM_MTYPE_MASK) == RMCP_VM_MTYPE_CC;
+}
+
+u32 rmcp_rewrite_request(u32 vm_flags);
+
 #endif /* RMCP_REWRITE_H */

@@ -9,6 +9,10 @@
  *   /sys/module/rmcp/devices/<pci-bdf>/{pci_id,family,gfx,matched,policy,
  *       noretry,vm_fragment_size,calls,cc_seen,cc_rewritten,rejected}
  *
+ * Every file of status/ and devices/<bdf>/ is declared once, by name, in
+ * rmcp/sysfs-files.h; rmcp.ko makes its attributes from that list. The
+ * RMCP_S_* / RMCP_D_* strings below are the same names for readers.
+ *
  * Changing this file changes both sides in one commit.
  */
 #ifndef RMCP_SYSFS_H

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AMD display devices present when rmcp loaded, matched or not, each a
+ * kobject (devices/<bdf>/) with its counters (devices.c).
+ */
+#ifndef RMCP_MODULE_DEVICES_H
+#define RMCP_MODULE_DEVICES_H
+
+#include <linux/atomic.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+#include "ids.h"
+#include "policy.h"
+
+struct pci_dev;
+
+struct rmcp_dev {
+	struct list_head node;		/* rmcp_devices, RCU */
+	struct kobject kobj;		/* devices/<bdf>/ */
+	struct pci_dev *pdev;		/* referenced */
+	const struct rmcp_id *id;	/* table row, NULL if none */
+	enum rmcp_match match;
+	bool matched;
+	enum rmcp_policy_state policy;
+	bool probed;			/* amdgpu read its parameters for it */
+	int noretry;			/* the values it read, latest */
+	int vm_fragment_size;
+	u8 read_seen, read_ok;		/* policy_hook.c, under its lock */
+	atomic64_t calls;		/* requests seen for this device */
+	atomic64_t cc_seen;		/* ... that asked for CC */
+	atomic64_t cc_rewritten;	/* ... turned into NC */
+	atomic64_t rejected;		/* calls the device check turned away */
+};
+
+extern struct list_head rmcp_devices;
+
+int rmcp_devices_scan(struct kobject *parent);
+void rmcp_devices_free(void);
+unsigned int rmcp_devices_matched(void);
+struct rmcp_dev *rmcp_devices_find(const struct pci_dev *pdev);
+
+#endif /* RMCP_MODULE_DEVICES_H */
