@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmcp_selftest: a tests-only module for the QEMU scenarios. It calls
- * amdgpu's real gmc_v10_0_get_vm_pte() with synthetic arguments and a fake
- * adev whose dev/pdev are QEMU's ati-vga device, hammers it from kthreads,
- * and watches amdgpu's noretry / vm_fragment_size inside amdgpu_pci_probe().
+ * rmcp_selftest: a tests-only module for the QEMU scenarios. It makes the
+ * loaded amdgpu's (real or fixture) gfx10 mapping calls with synthetic
+ * arguments and a fake adev whose dev/pdev are QEMU's ati-vga device, the
+ * way amdgpu_vm_bo_update() does: on the map_mtype layout (the amdgpu has
+ * gmc_v10_0_map_mtype) map_mtype(adev, request) and then
+ * gmc_v10_0_get_vm_pte(adev, mapping, &flags) with mapping->flags built from
+ * its result; on the vm_flags layout gmc_v10_0_get_vm_pte(adev, vm, bo,
+ * request, &flags). It hammers them from kthreads, and watches amdgpu's
+ * noretry / vm_fragment_size inside amdgpu_pci_probe().
  *
  * /sys/kernel/debug/rmcp_selftest/ctl, write one command, read the answer:
- *   resolve                        find get_vm_pte (after amdgpu loaded)
- *   call ADEV MTYPE BITS [heap]    one call; answer: the flags, 0x%016llx
+ *   resolve                        find the functions (after amdgpu loaded);
+ *                                  answer: get_vm_pte's address and the
+ *                                  layout, "map_mtype" or "vm_flags"
+ *   call ADEV MTYPE BITS [heap]    one mapping; answer: the PTE flags
  *     ADEV  good | other | null | baddev | garbage
  *     MTYPE def | nc | wc | cc | uc
  *     BITS  0 | exec | prt | noalloc | all
  *   hammer N                       start N kthreads calling (good, cc)
- *   time ADEV MTYPE N              N calls (bits 0) on this CPU; answer:
- *                                  ns nc cc other
+ *   time ADEV MTYPE N              N calls of the function that takes the
+ *                                  request (map_mtype or get_vm_pte) on
+ *                                  this CPU; answer: ns nc cc other
+ *   timecall ADEV MTYPE N          the same for N whole mappings (call)
  *   stop                           stop them; answer: calls nc cc other
  *   policy                         answer: what amdgpu_pci_probe() saw
  */
@@ -31,7 +40,6 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #define ST_PTE_IN	(0x0003000000000067ULL | BIT_ULL(53))
 #define ST_MTYPE(m)	((u64)(m) << 48)
@@ -43,8 +51,6 @@
 #define ST_VM_PRT	BIT(4)
 #define ST_VM_NOALLOC	BIT(9)
 #define ST_MAX_THREADS	4
-/* LINUX_VERSION_CODE without the sublevel, from Kbuild */
-#define ST_KVER		KERNEL_VERSION(RMCP_KVER_MAJOR, RMCP_KVER_MINOR, 0)
 
 struct st_adev {
 	void *dev;
@@ -54,7 +60,8 @@ struct st_adev {
 
 static DEFINE_MUTEX(st_lock);
 static char st_answer[128];
-static unsigned long st_fn;
+static unsigned long st_fn;		/* gmc_v10_0_get_vm_pte */
+static unsigned long st_mtype_fn;	/* gmc_v10_0_map_mtype, or 0 */
 static struct pci_dev *st_vga, *st_other;
 static struct task_struct *st_threads[ST_MAX_THREADS];
 static atomic64_t st_calls, st_nc, st_cc, st_other_res;
@@ -87,36 +94,58 @@ static unsigned long st_probe_offset(const char *sym, unsigned long *start)
 	return off;
 }
 
+static void st_adev_fill(struct st_adev *adev, void **a, int adev_kind)
+{
+	memset(adev, 0, sizeof(*adev));
+	*a = adev;
+	switch (adev_kind) {
+	case 0:
+		adev->dev = &st_vga->dev;
+		adev->pdev = st_vga;
+		break;
+	case 1:
+		adev->dev = &st_other->dev;
+		adev->pdev = st_other;
+		break;
+	case 2:
+		*a = NULL;
+		break;
+	case 3:
+		adev->dev = NULL;
+		adev->pdev = st_vga;
+		break;
+	default:
+		adev->dev = (void *)0xdead000000000100UL;
+		adev->pdev = (void *)0xdead000000000000UL;
+		break;
+	}
+}
+
+/* The function that takes the request; its result's MTYPE field. */
+static unsigned int st_request(void *a, unsigned int mtype)
+{
+	u64 flags = ST_PTE_IN;
+
+	if (st_mtype_fn)
+		return (((u64 (*)(void *, u32))st_mtype_fn)(a, mtype << 5) >>
+			48) & 7;
+	((void (*)(void *, void *, void *, u32, u64 *))st_fn)(a, NULL, NULL,
+							      ST_VM_READABLE |
+							      mtype << 5,
+							      &flags);
+	return (flags >> 48) & 7;
+}
+
 static u64 st_call(int adev_kind, unsigned int mtype, unsigned int bits,
 		   bool heap)
 {
-	struct st_adev adev = { 0 };
-	u64 bo_va[4] = { 0 }, mapping[16] = { 0 };
+	struct st_adev adev;
+	u64 bo_va[4] = { 0 }, mapping[16] = { 0 }, bo[80] = { 0 };
 	u64 flags = ST_PTE_IN, *fp = &flags, r;
 	unsigned int vm_flags = ST_VM_READABLE;
-	void *a = &adev;
+	void *a;
 
-	switch (adev_kind) {
-	case 0:
-		adev.dev = &st_vga->dev;
-		adev.pdev = st_vga;
-		break;
-	case 1:
-		adev.dev = &st_other->dev;
-		adev.pdev = st_other;
-		break;
-	case 2:
-		a = NULL;
-		break;
-	case 3:
-		adev.dev = NULL;
-		adev.pdev = st_vga;
-		break;
-	default:
-		adev.dev = (void *)0xdead000000000100UL;
-		adev.pdev = (void *)0xdead000000000000UL;
-		break;
-	}
+	st_adev_fill(&adev, &a, adev_kind);
 	if (heap) {
 		fp = kmalloc(sizeof(*fp), GFP_KERNEL);
 		if (!fp)
@@ -124,22 +153,27 @@ static u64 st_call(int adev_kind, unsigned int mtype, unsigned int bits,
 		*fp = ST_PTE_IN;
 	}
 	mapping[0] = (unsigned long)bo_va;
-#if KERNEL_VERSION(6, 18, 0) <= ST_KVER
-	/* uapi AMDGPU_VM_MTYPE_*: def 0, nc 1, wc 2, cc 3, uc 4 (<< 5) */
-	vm_flags |= (mtype ? mtype : 0) << 5;
-	vm_flags |= (bits & 1 ? ST_VM_EXEC : 0) | (bits & 2 ? ST_VM_PRT : 0) |
-		    (bits & 4 ? ST_VM_NOALLOC : 0);
-	((void (*)(void *, void *, void *, u32, u64 *))st_fn)(a, NULL, NULL,
-							      vm_flags, fp);
-#else
-	/* hardware bits in mapping->flags (0x50): NC 0, WC 1, CC 2, UC 3 */
-	mapping[10] = (mtype > 1 ? ST_MTYPE(mtype - 1) : 0) |
-		      (bits & 1 ? ST_PTE_EXEC : 0) |
-		      (bits & 2 ? ST_PTE_PRT : 0) |
-		      (bits & 4 ? ST_PTE_NOALLOC : 0);
-	((void (*)(void *, void *, u64 *))st_fn)(a, mapping, fp);
-	(void)vm_flags;
-#endif
+	if (!st_mtype_fn) {
+		/* uapi AMDGPU_VM_MTYPE_*: def 0, nc 1, wc 2, cc 3, uc 4 (<< 5) */
+		vm_flags |= mtype << 5;
+		vm_flags |= (bits & 1 ? ST_VM_EXEC : 0) |
+			    (bits & 2 ? ST_VM_PRT : 0) |
+			    (bits & 4 ? ST_VM_NOALLOC : 0);
+		((void (*)(void *, void *, void *, u32, u64 *))st_fn)(a, NULL,
+								      bo,
+								      vm_flags,
+								      fp);
+	} else {
+		/*
+		 * amdgpu_gem_va_map_flags(): hardware bits in mapping->flags
+		 * (0x50), the MTYPE from map_mtype(adev, request)
+		 */
+		mapping[10] = ((u64 (*)(void *, u32))st_mtype_fn)(a, mtype << 5) |
+			      (bits & 1 ? ST_PTE_EXEC : 0) |
+			      (bits & 2 ? ST_PTE_PRT : 0) |
+			      (bits & 4 ? ST_PTE_NOALLOC : 0);
+		((void (*)(void *, void *, u64 *))st_fn)(a, mapping, fp);
+	}
 	r = *fp;
 	if (heap)
 		kfree(fp);
@@ -230,6 +264,7 @@ static int st_module_notify(struct notifier_block *nb, unsigned long action,
 		st_noretry = NULL;
 		st_vmfs = NULL;
 		st_fn = 0;
+		st_mtype_fn = 0;
 	}
 	mutex_unlock(&st_lock);
 	return NOTIFY_OK;
@@ -264,10 +299,16 @@ static int st_command(char *cmd)
 	if (!nw)
 		return -EINVAL;
 	if (!strcmp(w[0], "resolve")) {
-		if (st_probe_offset("gmc_v10_0_get_vm_pte", &start) == ULONG_MAX)
+		if (st_probe_offset("amdgpu:gmc_v10_0_get_vm_pte", &start) ==
+		    ULONG_MAX)
 			return -ENOENT;
 		st_fn = start;
-		snprintf(st_answer, sizeof(st_answer), "%pS\n", (void *)st_fn);
+		st_mtype_fn = 0;
+		if (st_probe_offset("amdgpu:gmc_v10_0_map_mtype", &start) !=
+		    ULONG_MAX)
+			st_mtype_fn = start;
+		snprintf(st_answer, sizeof(st_answer), "%pS %s\n", (void *)st_fn,
+			 st_mtype_fn ? "map_mtype" : "vm_flags");
 		return 0;
 	}
 	if (!strcmp(w[0], "call") && nw >= 4) {
@@ -281,18 +322,25 @@ static int st_command(char *cmd)
 			 st_call(a, m, b, nw == 5 && !strcmp(w[4], "heap")));
 		return 0;
 	}
-	if (!strcmp(w[0], "time") && nw == 4 && !kstrtoul(w[3], 0, &n) &&
-	    n > 0 && n <= 10000000) {
+	if ((!strcmp(w[0], "time") || !strcmp(w[0], "timecall")) && nw == 4 &&
+	    !kstrtoul(w[3], 0, &n) && n > 0 && n <= 10000000) {
+		bool whole = w[0][4] == 'c';
 		u64 t0, r, res[3] = { 0 };
+		struct st_adev adev;
 		unsigned long k;
+		void *ap;
 
 		a = st_index(w[1], adevs, ARRAY_SIZE(adevs));
 		m = st_index(w[2], mtypes, ARRAY_SIZE(mtypes));
 		if (a < 0 || a > 1 || m < 0 || !st_fn || (a == 1 && !st_other))
 			return -EINVAL;
+		st_adev_fill(&adev, &ap, a);
 		t0 = ktime_get_ns();
 		for (k = 0; k < n; k++) {
-			r = (st_call(a, m, 0, false) >> 48) & 7;
+			if (whole)
+				r = (st_call(a, m, 0, false) >> 48) & 7;
+			else
+				r = st_request(ap, m);
 			res[r == 0 ? 0 : r == 2 ? 1 : 2]++;
 			if (!(k & 4095))
 				cond_resched();
