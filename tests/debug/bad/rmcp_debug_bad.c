@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmcp_debug_bad: the negative control of the debug kernel's splat detector
+ * (tests/debug/run). Loading it leaks a kmalloc'd object (kmemleak must
+ * report it after a scan) and reads an object after freeing it (KASAN must
+ * report it). Tests only; it is never built into anything shipped.
+ *
+ * Parameters: leak=0 or uaf=0 turns that bug off.
+ */
+#include <linux/compiler.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static bool leak = true;
+module_param(leak, bool, 0444);
+MODULE_PARM_DESC(leak, "leak one kmalloc'd object on load (default: on)");
+
+static bool uaf = true;
+module_param(uaf, bool, 0444);
+MODULE_PARM_DESC(uaf, "read a kmalloc'd object after kfree() on load (default: on)");
+
+#define RMCP_BAD_LEAK_SIZE 200
+#define RMCP_BAD_UAF_SIZE 64
+
+static noinline void rmcp_debug_bad_leak(void)
+{
+	char *p = kmalloc(RMCP_BAD_LEAK_SIZE, GFP_KERNEL);
+
+	if (!p)
+		return;
+	/* Recognisable in kmemleak's hex dump. */
+	strscpy(p, "rmcp_debug_bad leak", RMCP_BAD_LEAK_SIZE);
+	pr_info("rmcp_debug_bad: leaking %d bytes\n", RMCP_BAD_LEAK_SIZE);
+	/* The only reference dies with this frame. */
+	OPTIMIZER_HIDE_VAR(p);
+}
+
+static noinline void rmcp_debug_bad_uaf(void)
+{
+	char *p = kmalloc(RMCP_BAD_UAF_SIZE, GFP_KERNEL);
+
+	if (!p)
+		return;
+	memset(p, 0x5a, RMCP_BAD_UAF_SIZE);
+	kfree(p);
+	/* Keep the compiler from seeing (and warning about) the bug. */
+	OPTIMIZER_HIDE_VAR(p);
+	pr_info("rmcp_debug_bad: read after free: %#x\n", READ_ONCE(p[8]) & 0xff);
+}
+
+static int __init rmcp_debug_bad_init(void)
+{
+	if (leak)
+		rmcp_debug_bad_leak();
+	if (uaf)
+		rmcp_debug_bad_uaf();
+	return 0;
+}
+
+static void __exit rmcp_debug_bad_exit(void)
+{
+}
+
+module_init(rmcp_debug_bad_init);
+module_exit(rmcp_debug_bad_exit);
+MODULE_DESCRIPTION("rmcp debug kernel negative control: a leak and a use-after-free");
+MODULE_LICENSE("GPL");

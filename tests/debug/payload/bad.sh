@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# The broken run of tests/debug/run (guest side, as the payload's run.sh):
+# rmcp_debug_bad leaks an object and reads one after freeing it on load;
+# KASAN reports the read at once, kmemleak the leak after the scan.
+# shellcheck source-path=SCRIPTDIR source=../../qemu/guest/guest.sh
+. /lib/rmcp/guest.sh
+# shellcheck source=../guest.sh
+. /payload/debug-guest.sh
+
+kmemleak_baseline || { tap_fail debug_bad "kmemleak is not available"; exit 1; }
+if ! modprobe rmcp_debug_bad; then
+	tap_fail debug_bad "modprobe rmcp_debug_bad failed"
+	exit 1
+fi
+kmemleak_report || { tap_fail debug_bad "kmemleak scan failed"; exit 1; }
+tap_ok debug_bad
