@@ -112,11 +112,26 @@ void classify(struct model *m, struct gpu *g)
 
 void classify_all(struct model *m)
 {
+	bool dgpu = false;
 	size_t i;
 
 	for (i = 0; i < m->ngpus; i++) {
 		kfd_of(m, &m->gpus[i]);
 		classify(m, &m->gpus[i]);
 		hsa_of(m, &m->gpus[i]);
+		dgpu |= m->gpus[i].in_scope && m->gpus[i].kind_known && !m->gpus[i].apu;
+	}
+	/*
+	 * The iGPU trap: a gfx10.3 APU (Rembrandt, Raphael) next to a dGPU is a
+	 * second ROCm device. rmcp leaves APUs alone by default (apu=0); the
+	 * answer is to hide it from ROCm, not an rmcp problem.
+	 */
+	for (i = 0; dgpu && i < m->ngpus; i++) {
+		struct gpu *g = &m->gpus[i];
+
+		if (g->in_scope && g->apu && !g->covered) {
+			g->in_scope = false;
+			g->igpu_trap = true;
+		}
 	}
 }

@@ -14,7 +14,7 @@
 /* Kernel series rmcp's ABI rows were proven on (design.md §3). */
 static const struct {
 	unsigned int major, minor;
-} tested_kernels[] = { { 6, 1 }, { 6, 12 }, { 7, 2 } };
+} tested_kernels[] = { { 5, 10 }, { 6, 1 }, { 6, 12 }, { 7, 2 } };
 #define NTESTED (sizeof(tested_kernels) / sizeof(tested_kernels[0]))
 
 int kernel_cmp(unsigned int a1, unsigned int b1, unsigned int a2, unsigned int b2)
@@ -138,6 +138,16 @@ static void collect_env(struct backend *be, struct model *m)
 		snprintf(m->hsa_raw, sizeof(m->hsa_raw), "%s", h);
 		text_printable(h, strlen(h), m->hsa_override, sizeof(m->hsa_override));
 	}
+	h = env_get(e, "ROCR_VISIBLE_DEVICES");
+	if (h) {
+		m->rocr_visible_set = true;
+		text_printable(h, strlen(h), m->rocr_visible, sizeof(m->rocr_visible));
+	}
+	h = env_get(e, "HIP_VISIBLE_DEVICES");
+	if (h) {
+		m->hip_visible_set = true;
+		text_printable(h, strlen(h), m->hip_visible, sizeof(m->hip_visible));
+	}
 	for (i = 0; i < e->n; i++) {
 		struct hsa_node_var *v;
 		unsigned int node;
@@ -158,8 +168,60 @@ static void collect_env(struct backend *be, struct model *m)
 	}
 }
 
+/* "amdgpu.noretry=" on the command line wins; else an options line in modprobe.d. */
+static void noretry_origin(struct backend *be, struct model *m)
+{
+	static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d",
+					    "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+	char buf[4096], path[BE_PATH_MAX];
+	char (*names)[BE_NAME_MAX];
+	size_t i, k, n;
+	ssize_t l;
+
+	l = be_read(be, "/proc/cmdline", buf, sizeof(buf) - 1);
+	if (l > 0) {
+		buf[l] = '\0';
+		if (strstr(buf, "amdgpu.noretry=")) {
+			snprintf(m->noretry_origin, sizeof(m->noretry_origin),
+				 "the kernel command line (/proc/cmdline)");
+			return;
+		}
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (be_list(be, dirs[i], &names, &n, NULL))
+			continue;
+		for (k = 0; k < n; k++) {
+			char *line, *save = NULL;
+
+			if (strlen(names[k]) < 6 || strcmp(names[k] + strlen(names[k]) - 5, ".conf"))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], names[k]);
+			l = be_read(be, path, buf, sizeof(buf) - 1);
+			if (l <= 0)
+				continue;
+			buf[l] = '\0';
+			for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+				const char *p = line;
+
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if (!strncmp(p, "options", 7) && strstr(p, " amdgpu ") &&
+				    strstr(p, "noretry=")) {
+					snprintf(m->noretry_origin, sizeof(m->noretry_origin), "%s", path);
+					free(names);
+					return;
+				}
+			}
+		}
+		free(names);
+	}
+}
+
 void collect_amdgpu(struct backend *be, struct model *m)
 {
+	char taint[32];
+	ssize_t n;
+
 	m->amdgpu_loaded = be_exists(be, "/sys/module/amdgpu/initstate") ||
 			   be_exists(be, AMDGPU_PARAMS);
 	if (!m->amdgpu_loaded)
@@ -167,6 +229,19 @@ void collect_amdgpu(struct backend *be, struct model *m)
 	read_int(be, m, AMDGPU_PARAMS "/noretry", -1, 1, false, &m->amdgpu_noretry, false);
 	read_int(be, m, AMDGPU_PARAMS "/vm_fragment_size", -1, 9, false,
 		 &m->amdgpu_vm_fragment_size, false);
+	/* provenance: an out-of-tree amdgpu (amdgpu-dkms) carries taint O */
+	n = be_read(be, "/sys/module/amdgpu/taint", taint, sizeof(taint) - 1);
+	if (n >= 0) {
+		taint[n] = '\0';
+		m->amdgpu_out_of_tree.known = true;
+		m->amdgpu_out_of_tree.v = strchr(taint, 'O') != NULL;
+	}
+	read_str(be, m, "/sys/module/amdgpu/version", m->amdgpu_version,
+		 sizeof(m->amdgpu_version), false);
+	read_str(be, m, "/sys/module/amdgpu/srcversion", m->amdgpu_srcversion,
+		 sizeof(m->amdgpu_srcversion), false);
+	if (m->amdgpu_noretry.known && m->amdgpu_noretry.v != -1)
+		noretry_origin(be, m);
 }
 
 void collect_environment(struct backend *be, struct model *m)

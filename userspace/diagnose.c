@@ -66,13 +66,13 @@ static void diagnose_kernel(struct model *m)
 		return;
 	if (m->kernel_range < 0)
 		add_finding(m, "kernel-too-old", SEV_PROBLEM, NULL, NULL,
-			    "kernel %s is older than rmcp's oldest ABI row (6.1): rmcp loads "
-			    "but refuses to arm", m->kernel_release);
+			    "kernel %s is older than the oldest kernel rmcp supports (5.10): rmcp "
+			    "does not build or load there", m->kernel_release);
 	else if (m->kernel_range > 0)
 		add_finding(m, "kernel-untested", m->rmcp_loaded &&
 			    !strcmp(m->rmcp_selftest, RMCP_SELFTEST_PASS) ? SEV_INFO : SEV_WARNING,
 			    NULL, NULL,
-			    "kernel %s is outside the kernels rmcp was tested on (6.1, 6.12, "
+			    "kernel %s is outside the kernels rmcp was tested on (5.10, 6.1, 6.12, "
 			    "7.2): rmcp arms only if its arm-time self-test passes%s",
 			    m->kernel_release, m->rmcp_loaded &&
 			    !strcmp(m->rmcp_selftest, RMCP_SELFTEST_PASS) ?
@@ -257,6 +257,41 @@ static void diagnose_hsa(struct model *m, struct gpu *g)
 	}
 }
 
+/* ROCm's device index of each in-scope dGPU: its rank among KFD's GPU nodes. */
+static void dgpu_indexes(const struct model *m, char *out, size_t outlen)
+{
+	size_t i, k, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < m->ngpus; i++) {
+		const struct gpu *g = &m->gpus[i];
+		unsigned int rank = 0;
+
+		if (!g->in_scope || g->apu || g->kfd_node < 0)
+			continue;
+		for (k = 0; k < m->nkfd; k++)
+			rank += *m->kfd[k].bdf && m->kfd[k].id < (unsigned int)g->kfd_node;
+		len += (size_t)snprintf(out + len, outlen > len ? outlen - len : 0, "%s%u",
+					len ? "," : "", rank);
+	}
+}
+
+static void diagnose_igpu(struct model *m, struct gpu *g)
+{
+	char idx[64], fix[STR_LONG * 2];
+
+	dgpu_indexes(m, idx, sizeof(idx));
+	snprintf(fix, sizeof(fix), "to keep ROCm jobs on the discrete GPU, export "
+		 "ROCR_VISIBLE_DEVICES=%s (or HIP_VISIBLE_DEVICES=%s), or disable the iGPU in "
+		 "the firmware setup%s%s", *idx ? idx : "<the dGPU's ROCm index>",
+		 *idx ? idx : "<index>", m->rocr_visible_set ? "; ROCR_VISIBLE_DEVICES is now " : "",
+		 m->rocr_visible_set ? m->rocr_visible : "");
+	add_finding(m, "igpu-visible", SEV_INFO, g->bdf, fix,
+		    "an APU (%s) next to a discrete GPU: ROCm sees it as a device of its own and "
+		    "may run on it; rmcp leaves APUs alone unless apu=1, which is not a problem "
+		    "of rmcp's", *g->gfx_target ? g->gfx_target : "gfx10");
+}
+
 static void diagnose_gpu(struct model *m, struct gpu *g)
 {
 	const char *b = g->bdf;
@@ -272,6 +307,10 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 	if (g->gfx10 && g->binding == BIND_OTHER) {
 		add_finding(m, "not-amdgpu", SEV_WARNING, b, NULL,
 			    "bound to %s, not amdgpu: rmcp only acts on amdgpu", g->driver);
+		return;
+	}
+	if (g->igpu_trap) {
+		diagnose_igpu(m, g);
 		return;
 	}
 	if (!g->in_scope)
@@ -329,9 +368,10 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 			add_finding(m, "noretry-0", SEV_WARNING, b,
 				    "keep rmcp's default policy noretry=1 and load rmcp before "
 				    "amdgpu, or set amdgpu.noretry=1",
-				    "noretry=0 (%s): retry faults are ENABLED; on gfx10 a bad "
+				    "noretry=0 (%s%s%s): retry faults are ENABLED; on gfx10 a bad "
 				    "access can then loop in hardware until a ~10 s hang instead "
-				    "of a clean fault", g->noretry_basis);
+				    "of a clean fault", g->noretry_basis,
+				    *m->noretry_origin ? ", set in " : "", m->noretry_origin);
 	}
 	diagnose_hsa(m, g);
 

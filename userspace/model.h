@@ -76,6 +76,7 @@ struct gpu {
 	enum binding binding;
 	uint16_t drm_device_id;		/* what libdrm said, 0 when it did not */
 	bool suspended;			/* runtime-suspended: libdrm not asked */
+	bool igpu_trap;			/* an APU next to an in-scope dGPU: hide it from ROCm */
 	char probe_failure[STR_LONG];	/* kernel log: why amdgpu did not bind */
 	int kfd_node;			/* KFD topology node, -1 when none */
 	char kfd_gfx_target[16];	/* from the node's gfx_target_version */
@@ -163,6 +164,9 @@ struct model {
 	char hsa_override[STR_SHORT];	/* printable; raw in hsa_raw */
 	char hsa_raw[STR_SHORT];
 	bool hsa_raw_truncated;
+	char rocr_visible[STR_SHORT];	/* ROCR_VISIBLE_DEVICES, printable, "" unset */
+	char hip_visible[STR_SHORT];	/* HIP_VISIBLE_DEVICES */
+	bool rocr_visible_set, hip_visible_set;
 	enum env_source env_source;
 	char sudo_user[STR_SHORT];
 	char env_why[STR_LONG];
@@ -187,6 +191,10 @@ struct model {
 	/* amdgpu */
 	bool amdgpu_loaded;
 	struct opt_int amdgpu_noretry, amdgpu_vm_fragment_size;
+	struct opt_bool amdgpu_out_of_tree;	/* taint O: amdgpu-dkms or another build */
+	char amdgpu_version[STR_SHORT];		/* /sys/module/amdgpu/version, "" none */
+	char amdgpu_srcversion[STR_SHORT];
+	char noretry_origin[STR_LONG];		/* where amdgpu.noretry was set, "" nowhere */
 
 	/* rmcp */
 	bool rmcp_loaded;

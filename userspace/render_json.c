@@ -112,6 +112,7 @@ static J *json_gpu(const struct model *m, const struct gpu *g)
 	put(o, "kind", !g->kind_known ? NULL : jstr(g->apu ? "APU" : "dGPU"));
 	put(o, "in_table", json_object_new_boolean(g->in_table));
 	put(o, "in_scope", json_object_new_boolean(g->in_scope));
+	put(o, "igpu_trap", json_object_new_boolean(g->igpu_trap));
 	put(o, "covered", json_object_new_boolean(g->covered));
 	put(o, "extra_ids_line", jstr_or_null(g->extra_ids_line));
 	put(o, "noretry_effective", jint(&g->noretry_effective));
@@ -307,12 +308,18 @@ void render_json(FILE *f, const struct model *m)
 		put(x, k, jstr(val));
 	}
 	put(o, "HSA_OVERRIDE_GFX_VERSION_per_node", x);
+	put(o, "ROCR_VISIBLE_DEVICES", m->rocr_visible_set ? jstr(m->rocr_visible) : NULL);
+	put(o, "HIP_VISIBLE_DEVICES", m->hip_visible_set ? jstr(m->hip_visible) : NULL);
 	put(root, "environment", o);
 
 	o = json_object_new_object();
 	put(o, "loaded", json_object_new_boolean(m->amdgpu_loaded));
 	put(o, "noretry", jint(&m->amdgpu_noretry));
 	put(o, "vm_fragment_size", jint(&m->amdgpu_vm_fragment_size));
+	put(o, "out_of_tree", jbool(&m->amdgpu_out_of_tree));
+	put(o, "version", jstr_or_null(m->amdgpu_version));
+	put(o, "srcversion", jstr_or_null(m->amdgpu_srcversion));
+	put(o, "noretry_origin", jstr_or_null(m->noretry_origin));
 	put(root, "amdgpu", o);
 
 	o = json_object_new_object();

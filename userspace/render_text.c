@@ -117,7 +117,9 @@ static void text_gpu(FILE *f, const struct model *m, const struct gpu *g)
 	if (g->check.result != CHECK_NOT_RUN)
 		fprintf(f, "  Check:     %s: %s\n", check_result_name(g->check.result),
 			g->check.detail);
-	if (g->in_scope)
+	if (g->igpu_trap)
+		fputs("  Covered:   no, an APU next to a dGPU (see igpu-visible)\n", f);
+	else if (g->in_scope)
 		fprintf(f, "  Covered:   %s\n", g->covered ? "yes" : "NO");
 	else if (g->gfx10)
 		fprintf(f, "  Covered:   not on this host (%s drives it)\n", g->driver);
@@ -211,6 +213,10 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 	fprintf(f, "HSA_OVERRIDE_GFX_VERSION: %s", m->hsa_set ? m->hsa_override : "not set");
 	if (m->nhsa_nodes)
 		fprintf(f, " (+%zu per-node)", m->nhsa_nodes);
+	if (m->rocr_visible_set || m->hip_visible_set)
+		fprintf(f, "; ROCR_VISIBLE_DEVICES=%s HIP_VISIBLE_DEVICES=%s",
+			m->rocr_visible_set ? m->rocr_visible : "(unset)",
+			m->hip_visible_set ? m->hip_visible : "(unset)");
 	if (m->env_source == ENV_SUDO_USER)
 		fprintf(f, " (environment of sudo user %s)", m->sudo_user);
 	else if (m->env_source == ENV_SUDO_ROOT)
@@ -228,6 +234,13 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 		fprintf(f, " (%s), vm_fragment_size=", noretry_meaning(&m->amdgpu_noretry));
 		opt_int(f, &m->amdgpu_vm_fragment_size);
 		fprintf(f, " (%s)\n", frag_meaning(&m->amdgpu_vm_fragment_size));
+		if (m->amdgpu_out_of_tree.known)
+			fprintf(f, "  module:     %s%s%s%s%s\n", m->amdgpu_out_of_tree.v ?
+				"out-of-tree (taint O: amdgpu-dkms or another build)" : "in-tree",
+				*m->amdgpu_version ? ", version " : "", m->amdgpu_version,
+				*m->amdgpu_srcversion ? ", srcversion " : "", m->amdgpu_srcversion);
+		if (*m->noretry_origin)
+			fprintf(f, "  noretry set in %s\n", m->noretry_origin);
 	} else {
 		fputs("amdgpu:      not loaded\n", f);
 	}

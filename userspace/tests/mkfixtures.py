@@ -576,3 +576,28 @@ for i in range(max(len(a), len(b))):
         log += '[ 2000.%06d] amdgpu %s: %s\n' % (i * 2 + 1, B4, b[i])
 log += '[ 2001.000000] amdgpu %s: GPU reset begin!\n' % B4
 w(r, 'dmesg', log)
+
+# ---- the ROCm view ----
+r = fixture('igpu-trap', 'Ryzen with a Rembrandt iGPU (gfx1035, rmcp\'s default apu=0) next to a covered RX 6800: '
+            'ROCm sees two devices; say how to hide the iGPU instead of an rmcp problem. Exit 0.')
+system(r, K612)
+amdgpu(r)
+rx6800(r)
+pci(r, BA, 0x1002, 0x1681, 0x17aa, 0x3a4b, 0xc8, gc=(10, 3, 3))
+drm(r, BA, 0x1681, '/dev/dri/renderD129', 'AMD Radeon 680M', family=146, apu=True, ipv=(10, 3, 3))
+rmcp(r)
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
+rdev(r, BA, '1002:1681', 'YELLOW_CARP', 'gfx1035', matched='apu-disabled', policy='skipped', noretry=-1, frag=-1)
+kfd(r, [(None, 0), (B1, 100300), (BA, 100305)])
+
+r = fixture('amdgpu-dkms', 'RX 5700 XT with AMD\'s amdgpu-dkms (out-of-tree, taint OE) on 6.1; amdgpu.noretry=0 set in '
+            '/etc/modprobe.d/amdgpu.conf, which the noretry finding names. Exit 0 (a warning).')
+system(r, K61)
+amdgpu(r, noretry=0)
+w(r, 'sys/module/amdgpu/taint', 'OE\n')
+w(r, 'sys/module/amdgpu/version', '6.10.5\n')
+w(r, 'sys/module/amdgpu/srcversion', '0123456789ABCDEF0123456\n')
+w(r, 'etc/modprobe.d/amdgpu.conf', '# from a forum post\noptions amdgpu noretry=0\n')
+rx5700(r)
+rmcp(r, noretry=-1, abi='6.1: gmc_v10_0_get_vm_pte(adev, mapping, flags)')
+rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', noretry=-1, calls=77)
