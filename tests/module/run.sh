@@ -281,9 +281,16 @@ s_policy_rebind() {
 # user's values are in place all along, and the next device reads them
 s_policy_unload_mid_probe() {
 	[ ! -e /sys/module/amdgpu ] || unload_amdgpu || rmmod amdgpu
+	n0=$(fx_reads "$VGA" 1)
 	insmod "$FX/$(cat "$SHARE/own").amdgpu" probe=1 noretry=0 probe_ms=3000 &
 	pid=$!
-	sleep 1
+	# until ati-vga's probe has read its values (a fixed second was too
+	# short for 5.10 under TCG: amdgpu's parameters did not exist yet)
+	_w=0
+	while [ "$(fx_reads "$VGA" 1)" = "$n0" ] && [ $_w -lt 200 ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
 	[ "$(fx_read "$VGA")" = "1 9" ] || because "ati-vga read '$(fx_read "$VGA")', want '1 9'"
 	params_are 0 -1 "mid-probe, rmcp loaded"
 	modprobe -r rmcp || because "modprobe -r rmcp mid-probe failed"
