@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The AMD display devices present at load, each with its match decision,
+ * The AMD display devices rmcp knows, each with its match decision,
  * counters and directory devices/<bdf>/ (the device type, its attributes
- * and its release live here). The list is built once at load and read
- * under RCU by the hooks; it is torn down only after every probe is gone.
+ * and its release live here). The list is built at load and follows PCI
+ * hotplug (main.c's bus notifier): a device added later joins it, a
+ * removed one leaves it. It changes only under the state mutex and is read
+ * under RCU by the hooks; a removed device is freed after a grace period,
+ * the others once every probe and notifier is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +22,7 @@
 #include "params.h"
 
 LIST_HEAD(rmcp_devices);
+static struct kobject *rmcp_devices_dir;	/* devices/ */
 
 static struct rmcp_dev *to_rmcp_dev(struct kobject *kobj)
 {
@@ -153,56 +157,131 @@ static bool rmcp_dev_listed(struct pci_dev *pdev, enum rmcp_match m)
 	return (pdev->class >> 16) == PCI_BASE_CLASS_DISPLAY || m != RMCP_M_NONE;
 }
 
-/**
- * rmcp_devices_scan() - build the device list and its sysfs directories
- * @parent: devices/
- *
- * Return: 0 or -errno; on error the caller frees with rmcp_devices_free().
- */
-int rmcp_devices_scan(struct kobject *parent)
+/* Under the state mutex: the list cannot change meanwhile. */
+static struct rmcp_dev *rmcp_devices_find_locked(const struct pci_dev *pdev)
 {
-	struct pci_dev *pdev = NULL;
 	struct rmcp_dev *d;
-	enum rmcp_match m;
+
+	list_for_each_entry(d, &rmcp_devices, node)
+		if (d->pdev == pdev)
+			return d;
+	return NULL;
+}
+
+/**
+ * rmcp_devices_init() - where the device directories go
+ * @parent: devices/
+ */
+void rmcp_devices_init(struct kobject *parent)
+{
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(rmcp_dev_kattrs); i++)
 		rmcp_dev_attrs[i] = &rmcp_dev_kattrs[i].attr;
+	rmcp_devices_dir = parent;
+}
+
+/**
+ * rmcp_devices_add() - add @pdev, with its directory, if listed and new
+ * @pdev: a PCI device rmcp may not know yet
+ *
+ * The new device is visible to the hooks only once its directory exists.
+ * Its policy state is the one of a device amdgpu has not seen; the caller
+ * corrects it (policy_hook.c). Caller holds the state mutex.
+ *
+ * Return: the new device; NULL if @pdev is not listed or known already;
+ * ERR_PTR(-errno) if it could not be added.
+ */
+struct rmcp_dev *rmcp_devices_add(struct pci_dev *pdev)
+{
+	struct rmcp_dev *d;
+	enum rmcp_match m;
+	int ret;
+
+	m = rmcp_match_device(pdev->vendor, pdev->device,
+			      &rmcp_param.extra_ids, &rmcp_param.exclude_ids,
+			      rmcp_param.apu);
+	if (!rmcp_dev_listed(pdev, m) || rmcp_devices_find_locked(pdev))
+		return NULL;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	d->pdev = pci_dev_get(pdev);
+	d->id = rmcp_id_lookup(pdev->vendor, pdev->device);
+	d->match = m;
+	d->matched = rmcp_match_is_matched(m);
+	d->policy = rmcp_policy_decide(d->matched, false, rmcp_param.noretry,
+				       rmcp_param.vm_fragment_size);
+	/* from here the kobject's release frees d, also on failure */
+	ret = kobject_init_and_add(&d->kobj, &rmcp_dev_ktype, rmcp_devices_dir,
+				   "%s", pci_name(pdev));
+	if (ret) {
+		kobject_put(&d->kobj);
+		return ERR_PTR(ret);
+	}
+	list_add_tail_rcu(&d->node, &rmcp_devices);
+	return d;
+}
+
+/**
+ * rmcp_devices_remove() - drop @pdev and its directory, if rmcp knows it
+ * @pdev: a PCI device the PCI core has removed
+ *
+ * Waits until no hook can still look at it (RCU). Caller holds the state
+ * mutex.
+ *
+ * Return: 1 if a matched device went, 0 an unmatched one, -ENOENT if rmcp
+ * did not know @pdev.
+ */
+int rmcp_devices_remove(struct pci_dev *pdev)
+{
+	struct rmcp_dev *d = rmcp_devices_find_locked(pdev);
+	bool matched;
+
+	if (!d)
+		return -ENOENT;
+	matched = d->matched;
+	list_del_rcu(&d->node);
+	synchronize_rcu();
+	/* the kobject's release drops the pci_dev and frees d */
+	kobject_put(&d->kobj);
+	return matched;
+}
+
+/**
+ * rmcp_devices_scan() - add the devices present now
+ * @added: called for each device added, may be NULL
+ *
+ * Caller holds the state mutex.
+ *
+ * Return: 0 or -errno; on error the caller frees with rmcp_devices_free().
+ */
+int rmcp_devices_scan(void (*added)(struct rmcp_dev *d))
+{
+	struct pci_dev *pdev = NULL;
+	struct rmcp_dev *d;
+
 	for_each_pci_dev(pdev) {
-		m = rmcp_match_device(pdev->vendor, pdev->device,
-				      &rmcp_param.extra_ids,
-				      &rmcp_param.exclude_ids, rmcp_param.apu);
-		if (!rmcp_dev_listed(pdev, m))
-			continue;
-		d = kzalloc(sizeof(*d), GFP_KERNEL);
-		if (!d) {
+		d = rmcp_devices_add(pdev);
+		if (IS_ERR(d)) {
 			pci_dev_put(pdev);
-			return -ENOMEM;
+			return PTR_ERR(d);
 		}
-		d->pdev = pci_dev_get(pdev);
-		d->id = rmcp_id_lookup(pdev->vendor, pdev->device);
-		d->match = m;
-		d->matched = rmcp_match_is_matched(m);
-		d->policy = rmcp_policy_decide(d->matched, false,
-					       rmcp_param.noretry,
-					       rmcp_param.vm_fragment_size);
-		list_add_tail_rcu(&d->node, &rmcp_devices);
-		/* from here the kobject's release frees d, also on failure */
-		ret = kobject_init_and_add(&d->kobj, &rmcp_dev_ktype, parent,
-					   "%s", pci_name(pdev));
-		if (ret) {
-			pci_dev_put(pdev);
-			return ret;
-		}
-		pr_info("%s %04x:%04x %s%s\n", pci_name(pdev), pdev->vendor,
-			pdev->device, d->matched ? "matched: " : "not matched: ",
-			rmcp_match_name(m));
+		if (d && added)
+			added(d);
 	}
 	return 0;
 }
 
-/* Called with no hook left that could read the list. */
+/* One line per device rmcp starts to know; @how: "" or " (added)". */
+void rmcp_devices_log(const struct rmcp_dev *d, const char *how)
+{
+	pr_info("%s %04x:%04x %s%s%s\n", pci_name(d->pdev), d->pdev->vendor,
+		d->pdev->device, d->matched ? "matched: " : "not matched: ",
+		rmcp_match_name(d->match), how);
+}
+
+/* Called with no hook or notifier left that could look at the list. */
 void rmcp_devices_free(void)
 {
 	struct rmcp_dev *d, *tmp;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The AMD display devices present when rmcp loaded, matched or not, each a
- * kobject (devices/<bdf>/) with its counters (devices.c).
+ * The AMD display devices rmcp knows, matched or not, each a kobject
+ * (devices/<bdf>/) with its counters (devices.c): those present at load
+ * and those the PCI core added since. The list changes only under the
+ * state mutex (state.h); the hooks read it under RCU.
  */
 #ifndef RMCP_MODULE_DEVICES_H
 #define RMCP_MODULE_DEVICES_H
@@ -36,7 +38,11 @@ struct rmcp_dev {
 
 extern struct list_head rmcp_devices;
 
-int rmcp_devices_scan(struct kobject *parent);
+void rmcp_devices_init(struct kobject *parent);
+struct rmcp_dev *rmcp_devices_add(struct pci_dev *pdev);
+int rmcp_devices_remove(struct pci_dev *pdev);
+int rmcp_devices_scan(void (*added)(struct rmcp_dev *d));
+void rmcp_devices_log(const struct rmcp_dev *d, const char *how);
 void rmcp_devices_free(void);
 unsigned int rmcp_devices_matched(void);
 struct rmcp_dev *rmcp_devices_find(const struct pci_dev *pdev);

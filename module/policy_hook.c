@@ -17,9 +17,10 @@
  *   starts while a matched device's read is open, the user's value is put
  *   back at once and that matched read is reported as not applied;
  * - a re-probed device (unbind/bind, a retry, a new pci_dev after a PCI
- *   rescan) gets the policy again when amdgpu reads the values again, if
- *   rmcp knows the device (one added after rmcp loaded is logged, not
- *   covered);
+ *   rescan, which main.c's bus notifier adds to the devices) gets the
+ *   policy again when amdgpu reads the values again. A device added while
+ *   an amdgpu that was loaded before rmcp runs is too-late: rmcp finds
+ *   amdgpu's parameters only when it sees amdgpu come;
  * - "applied" means amdgpu really read the policy value of each parameter
  *   rmcp sets, for that device, in its latest read;
  * - values are swapped with cmpxchg(): a user's write to
@@ -61,8 +62,14 @@ struct rmcp_reader {
 	int user;			/* the value to put back */
 };
 
+/*
+ * One read, entry to return. The device is looked up again on return
+ * (under RCU): it cannot go while amdgpu's probe of it runs, but rmcp
+ * does not rely on that.
+ */
 struct rmcp_read {
-	struct rmcp_dev *d;		/* NULL: not a device rmcp knows */
+	const void *pdev;		/* NULL: not a device rmcp knows */
+	bool matched;			/* a matched device, policy to apply */
 	bool opened;			/* this read holds the policy value */
 };
 
@@ -89,7 +96,12 @@ static struct rmcp_reader rmcp_readers[RMCP_NR_READERS] = {
 static DEFINE_SPINLOCK(rmcp_policy_lock);
 static unsigned long rmcp_policy_nmissed_before;
 
-/* The device behind @adev, or NULL; logs a matched device rmcp missed. */
+/* What rmcp knows of amdgpu; under the state mutex. */
+static struct module *rmcp_policy_amdgpu;	/* COMING..GOING */
+static bool rmcp_policy_late;		/* loaded before rmcp */
+static bool rmcp_policy_failed;		/* parameters or probes missing */
+
+/* The device behind @adev, or NULL. Under rcu_read_lock(). */
 static struct rmcp_dev *rmcp_read_dev(void *adev)
 {
 	struct rmcp_adev_head head;
@@ -100,10 +112,6 @@ static struct rmcp_dev *rmcp_read_dev(void *adev)
 	d = rmcp_devices_find(head.pdev);
 	if (d && rmcp_adev_is(&head, d->pdev))
 		return d;
-	if (!d && head.pdev && head.dev ==
-	    (void *)&((struct pci_dev *)head.pdev)->dev)
-		pr_info_ratelimited("amdgpu reads its parameters for %s, a device rmcp did not see at load: policy not applied (reload rmcp to cover it)\n",
-				    dev_name(head.dev));
 	return NULL;
 }
 
@@ -113,14 +121,17 @@ static int rmcp_read_entry(struct rmcp_reader *r, struct kretprobe_instance *ri,
 			   struct pt_regs *regs)
 {
 	struct rmcp_read *c = (struct rmcp_read *)ri->data;
+	struct rmcp_dev *d;
 	unsigned long irq;
 	int cur;
 
 	c->opened = false;
 	rcu_read_lock();
-	c->d = rmcp_read_dev((void *)regs_get_kernel_argument(regs, 0));
+	d = rmcp_read_dev((void *)regs_get_kernel_argument(regs, 0));
+	c->pdev = d ? d->pdev : NULL;
+	c->matched = d && d->matched && r->policy != RMCP_POLICY_LEAVE;
 	spin_lock_irqsave(&rmcp_policy_lock, irq);
-	if (c->d && c->d->matched && r->policy != RMCP_POLICY_LEAVE) {
+	if (c->matched) {
 		if (!r->open++) {
 			r->disturbed = false;
 			cur = READ_ONCE(*r->value);
@@ -137,12 +148,12 @@ static int rmcp_read_entry(struct rmcp_reader *r, struct kretprobe_instance *ri,
 		pr_warn_ratelimited("amdgpu reads %s for an unmatched device while a matched one reads it: the user's value is back, the matched read may not have the policy\n",
 				    r->param);
 	}
-	if (c->d) {
+	if (d) {
 		if (r == &rmcp_readers[RMCP_R_NORETRY])
-			WRITE_ONCE(c->d->noretry, READ_ONCE(*r->value));
+			WRITE_ONCE(d->noretry, READ_ONCE(*r->value));
 		else
-			WRITE_ONCE(c->d->vm_fragment_size, READ_ONCE(*r->value));
-		WRITE_ONCE(c->d->probed, true);
+			WRITE_ONCE(d->vm_fragment_size, READ_ONCE(*r->value));
+		WRITE_ONCE(d->probed, true);
 	}
 	spin_unlock_irqrestore(&rmcp_policy_lock, irq);
 	rcu_read_unlock();
@@ -176,16 +187,20 @@ static int rmcp_read_return(struct rmcp_reader *r,
 			    struct kretprobe_instance *ri)
 {
 	struct rmcp_read *c = (struct rmcp_read *)ri->data;
+	struct rmcp_dev *d;
 	unsigned long irq;
 	bool ok;
 
+	rcu_read_lock();
+	d = c->pdev ? rmcp_devices_find(c->pdev) : NULL;
 	spin_lock_irqsave(&rmcp_policy_lock, irq);
 	ok = c->opened && !r->disturbed;
 	if (c->opened && r->open && !--r->open)
 		cmpxchg(r->value, r->policy, r->user);
-	if (c->d && c->d->matched && r->policy != RMCP_POLICY_LEAVE)
-		rmcp_read_done(c->d, r, ok);
+	if (d && c->matched)
+		rmcp_read_done(d, r, ok);
 	spin_unlock_irqrestore(&rmcp_policy_lock, irq);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -241,54 +256,55 @@ static int *rmcp_find_int_param(struct module *mod, const char *name)
 	return NULL;
 }
 
-static void rmcp_policy_reset(bool amdgpu_first)
+/* A device's policy state from what rmcp knows of amdgpu now. */
+static void rmcp_policy_set(struct rmcp_dev *d)
+{
+	enum rmcp_policy_state s;
+
+	s = rmcp_policy_decide(d->matched, rmcp_policy_late, rmcp_param.noretry,
+			       rmcp_param.vm_fragment_size);
+	if (rmcp_policy_failed)
+		s = RMCP_PS_SKIPPED;
+	WRITE_ONCE(d->policy, s);
+}
+
+static void rmcp_policy_reset(void)
 {
 	struct rmcp_dev *d;
 
 	list_for_each_entry(d, &rmcp_devices, node) {
-		WRITE_ONCE(d->policy,
-			   rmcp_policy_decide(d->matched, amdgpu_first,
-					      rmcp_param.noretry,
-					      rmcp_param.vm_fragment_size));
+		rmcp_policy_set(d);
 		WRITE_ONCE(d->probed, false);
 		d->read_ok = 0;
 		d->read_seen = 0;
 	}
 }
 
-static void rmcp_policy_skip_all(void)
+/*
+ * Probe amdgpu's readers, for the amdgpu rmcp saw COMING (@when: "coming",
+ * or "running" for a device added later). On failure the policy of every
+ * device waiting for it is skipped until amdgpu comes again.
+ */
+static void rmcp_policy_arm(const char *when)
 {
 	struct rmcp_dev *d;
-
-	list_for_each_entry(d, &rmcp_devices, node)
-		WRITE_ONCE(d->policy, RMCP_PS_SKIPPED);
-}
-
-/* amdgpu is COMING. Called with the state mutex held. */
-void rmcp_policy_coming(struct module *amdgpu)
-{
 	struct rmcp_reader *r;
-	struct rmcp_dev *d;
-	bool pending = false;
 	unsigned int i;
 	int ret;
 
-	rmcp_policy_reset(false);
-	list_for_each_entry(d, &rmcp_devices, node)
-		pending |= d->policy == RMCP_PS_PENDING;
-	if (!pending)
-		return;
 	rmcp_readers[RMCP_R_NORETRY].policy = rmcp_param.noretry;
 	rmcp_readers[RMCP_R_VMFS].policy = rmcp_param.vm_fragment_size;
 	for (i = 0; i < RMCP_NR_READERS; i++) {
 		r = &rmcp_readers[i];
-		if (r->policy == RMCP_POLICY_LEAVE)
+		if (r->policy == RMCP_POLICY_LEAVE || r->armed)
 			continue;
-		r->value = rmcp_find_int_param(amdgpu, r->param);
+		r->value = rmcp_find_int_param(rmcp_policy_amdgpu, r->param);
 		if (!r->value)
 			goto skip;
-		/* Before parse_args(): amdgpu's default, whatever the command line says. */
-		pr_info("amdgpu coming: %s=%d\n", r->param, *r->value);
+		/* COMING is before parse_args(): amdgpu's default, whatever
+		 * the command line says.
+		 */
+		pr_info("amdgpu %s: %s=%d\n", when, r->param, *r->value);
 		memset(&r->rp, 0, sizeof(r->rp));
 		r->rp.kp.symbol_name = r->symbol;
 		r->rp.entry_handler = r->entry;
@@ -307,15 +323,53 @@ void rmcp_policy_coming(struct module *amdgpu)
 	}
 	return;
 skip:
-	rmcp_policy_going();
-	rmcp_policy_skip_all();
+	rmcp_policy_disarm();
+	rmcp_policy_failed = true;
+	list_for_each_entry(d, &rmcp_devices, node)
+		if (d->policy == RMCP_PS_PENDING)
+			WRITE_ONCE(d->policy, RMCP_PS_SKIPPED);
+}
+
+/* amdgpu is COMING. Called with the state mutex held. */
+void rmcp_policy_coming(struct module *amdgpu)
+{
+	struct rmcp_dev *d;
+	bool pending = false;
+
+	rmcp_policy_amdgpu = amdgpu;
+	rmcp_policy_late = false;
+	rmcp_policy_failed = false;
+	rmcp_policy_reset();
+	list_for_each_entry(d, &rmcp_devices, node)
+		pending |= d->policy == RMCP_PS_PENDING;
+	if (pending)
+		rmcp_policy_arm("coming");
+}
+
+/**
+ * rmcp_policy_added() - a device joined rmcp's devices
+ * @d: the device
+ *
+ * Its policy state follows what rmcp knows of amdgpu; a matched device
+ * gets the readers probed if amdgpu is there and they are not yet.
+ * Called with the state mutex held.
+ */
+void rmcp_policy_added(struct rmcp_dev *d)
+{
+	rmcp_policy_set(d);
+	if (d->policy == RMCP_PS_PENDING && rmcp_policy_amdgpu)
+		rmcp_policy_arm("running");
+	if (d->matched && d->policy == RMCP_PS_TOO_LATE)
+		pr_info("%s: policy too-late: the amdgpu running was loaded before rmcp, whose parameters rmcp cannot reach\n",
+			pci_name(d->pdev));
 }
 
 /*
- * amdgpu is GOING, or rmcp is unloading: take the probes off and put back
- * a user's value a read still held. Called with the state mutex held.
+ * Take the probes off and put back a user's value a read still held: no
+ * matched device is left, amdgpu is GOING or rmcp unloading. Called with
+ * the state mutex held.
  */
-void rmcp_policy_going(void)
+void rmcp_policy_disarm(void)
 {
 	struct rmcp_reader *r;
 	unsigned long irq;
@@ -341,10 +395,20 @@ void rmcp_policy_going(void)
 	}
 }
 
+/* amdgpu is GOING, or rmcp is unloading. Called with the state mutex held. */
+void rmcp_policy_going(void)
+{
+	rmcp_policy_disarm();
+	rmcp_policy_amdgpu = NULL;
+	rmcp_policy_late = false;
+	rmcp_policy_failed = false;
+}
+
 /* amdgpu was there before rmcp: it has read the values for its devices. */
 void rmcp_policy_amdgpu_first(void)
 {
-	rmcp_policy_reset(true);
+	rmcp_policy_late = true;
+	rmcp_policy_reset();
 }
 
 unsigned long rmcp_policy_nmissed(void)

@@ -312,21 +312,32 @@ s_policy_parallel_probe() {
 	params_are 0 -1 "after the probes"
 }
 
-# PCI remove + rescan: a new pci_dev rmcp did not see at load is not
-# covered, and says so; reloading rmcp covers it again
+# PCI remove + rescan, rmcp loaded all along: the removed device leaves
+# rmcp's devices (its directory goes; with no matched GPU left rmcp
+# disarms), the new pci_dev joins them (PCI bus notifier) before amdgpu
+# probes it, and reads the policy without reloading rmcp
 s_policy_rescan() {
 	real || return 1
 	expect "probe fixture did not load" probe_fixture || return 1
+	[ "$(fx_read "$VGA")" = "1 9" ] || { because "before remove: ati-vga read '$(fx_read "$VGA")', want '1 9'"; return 1; }
 	echo 1 >"/sys/bus/pci/devices/$VGA/remove" || { because "remove failed"; return 1; }
+	[ ! -e "$DV" ] || { because "devices/$VGA still there after remove"; return 1; }
+	st_is idle || return 1
+	! rmcp_probes >/dev/null || { because "no matched GPU left, yet probes: $(rmcp_probes | tr '\n' ' ')"; return 1; }
+	n0=$(fx_reads "$VGA" 1)
 	echo 1 >/sys/bus/pci/rescan || { because "rescan failed"; return 1; }
 	[ -e "/sys/bus/pci/devices/$VGA" ] || { because "ati-vga did not come back"; return 1; }
-	[ "$(fx_read "$VGA")" = "0 -1" ] || { because "new pci_dev read '$(fx_read "$VGA")', want the user's '0 -1' (rmcp does not know it)"; return 1; }
-	dmesg | grep -q "rmcp: amdgpu reads its parameters for $VGA, a device rmcp did not see at load" ||
-		{ because "no log line about the unknown device"; return 1; }
-	modprobe -r rmcp || { because "modprobe -r rmcp failed"; return 1; }
-	modprobe rmcp extra_ids=1002:5046 || { because "modprobe rmcp failed"; return 1; }
-	expect "probe fixture did not load again" probe_fixture || return 1
-	[ "$(fx_read "$VGA")" = "1 9" ] || { because "after reloading rmcp: read '$(fx_read "$VGA")', want '1 9'"; return 1; }
+	[ -d "$DV" ] || { because "no devices/$VGA for the new pci_dev"; return 1; }
+	[ "$(cnt "$DV" matched)" = extra_ids ] || { because "new pci_dev matched=$(cnt "$DV" matched)"; return 1; }
+	dmesg | grep -q "rmcp: $VGA 1002:5046 matched: extra_ids (added)" ||
+		{ because "no log line about the added device"; return 1; }
+	[ "$(fx_reads "$VGA" 1)" = $((n0 + 1)) ] && [ "$(fx_read "$VGA")" = "1 9" ] ||
+		{ because "new pci_dev read '$(fx_read "$VGA")', want '1 9' without reloading rmcp"; return 1; }
+	[ "$(cnt "$DV" policy)" = applied ] || { because "new pci_dev policy $(cnt "$DV" policy)"; return 1; }
+	[ "$(cnt "$DV" noretry) $(cnt "$DV" vm_fragment_size)" = "1 9" ] ||
+		{ because "devices/ shows $(cnt "$DV" noretry) $(cnt "$DV" vm_fragment_size)"; return 1; }
+	params_are 0 -1 "after the rescan" || return 1
+	st_is armed || return 1
 	# rmcp_selftest holds the old pci_dev: give it the new one
 	modprobe -r rmcp_selftest && modprobe rmcp_selftest
 }
