@@ -13,9 +13,10 @@
  * function, not a whole (sleeping) probe:
  *
  * - an unmatched device reads the user's value, also while a matched one is
- *   being probed at the same time (asynchronous probing); if its read
- *   starts while a matched device's read is open, the user's value is put
- *   back at once and that matched read is reported as not applied;
+ *   being probed at the same time (asynchronous probing): while its read
+ *   is open the policy value is not put in, and if it starts while a
+ *   matched device's read is open, the user's value is put back at once;
+ *   such a matched read is reported as not applied;
  * - a re-probed device (unbind/bind, a retry, a new pci_dev after a PCI
  *   rescan, which main.c's bus notifier adds to the devices) gets the
  *   policy again when amdgpu reads the values again. A device added while
@@ -58,6 +59,7 @@ struct rmcp_reader {
 	bool armed;
 	/* under rmcp_policy_lock */
 	unsigned int open;		/* matched reads with the policy in */
+	unsigned int plain;		/* other reads, with the user's value */
 	bool disturbed;			/* an unmatched read came meanwhile */
 	int user;			/* the value to put back */
 };
@@ -131,7 +133,11 @@ static int rmcp_read_entry(struct rmcp_reader *r, struct kretprobe_instance *ri,
 	c->pdev = d ? d->pdev : NULL;
 	c->matched = d && d->matched && r->policy != RMCP_POLICY_LEAVE;
 	spin_lock_irqsave(&rmcp_policy_lock, irq);
-	if (c->matched) {
+	if (c->matched && r->plain) {
+		/* an unmatched read holds the user's value: not now */
+		pr_warn_ratelimited("amdgpu reads %s for a matched device while an unmatched one reads it: the policy is not put in for it\n",
+				    r->param);
+	} else if (c->matched) {
 		if (!r->open++) {
 			r->disturbed = false;
 			cur = READ_ONCE(*r->value);
@@ -141,12 +147,15 @@ static int rmcp_read_entry(struct rmcp_reader *r, struct kretprobe_instance *ri,
 				r->open--;
 		}
 		c->opened = r->open > 0;
-	} else if (r->open) {
-		/* not matched: the user's value, now */
-		cmpxchg(r->value, r->policy, r->user);
-		r->disturbed = true;
-		pr_warn_ratelimited("amdgpu reads %s for an unmatched device while a matched one reads it: the user's value is back, the matched read may not have the policy\n",
-				    r->param);
+	} else {
+		r->plain++;
+		if (r->open) {
+			/* not matched: the user's value, now */
+			cmpxchg(r->value, r->policy, r->user);
+			r->disturbed = true;
+			pr_warn_ratelimited("amdgpu reads %s for an unmatched device while a matched one reads it: the user's value is back, the matched read may not have the policy\n",
+					    r->param);
+		}
 	}
 	if (d) {
 		if (r == &rmcp_readers[RMCP_R_NORETRY])
@@ -197,6 +206,8 @@ static int rmcp_read_return(struct rmcp_reader *r,
 	ok = c->opened && !r->disturbed;
 	if (c->opened && r->open && !--r->open)
 		cmpxchg(r->value, r->policy, r->user);
+	if (!c->matched && r->plain)
+		r->plain--;
 	if (d && c->matched)
 		rmcp_read_done(d, r, ok);
 	spin_unlock_irqrestore(&rmcp_policy_lock, irq);
@@ -312,6 +323,7 @@ static void rmcp_policy_arm(const char *when)
 		r->rp.data_size = sizeof(struct rmcp_read);
 		r->rp.maxactive = max_t(int, 16, 2 * num_possible_cpus());
 		r->open = 0;
+		r->plain = 0;
 		r->disturbed = false;
 		ret = register_kretprobe(&r->rp);
 		if (ret) {
@@ -389,6 +401,7 @@ void rmcp_policy_disarm(void)
 				r->param, r->user);
 		}
 		r->open = 0;
+		r->plain = 0;
 		r->disturbed = false;
 		spin_unlock_irqrestore(&rmcp_policy_lock, irq);
 		r->value = NULL;

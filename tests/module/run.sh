@@ -234,6 +234,7 @@ fx_read() {
 	dmesg | sed -n "s/.*fixture: $1 read noretry=\([-0-9]*\) vm_fragment_size=\([-0-9]*\).*/\1 \2/p" | tail -n 1
 }
 fx_reads() { dmesg | grep -c "fixture: $1 read noretry=$2 "; }
+fx_count() { dmesg | grep -c "fixture: $1 read "; }
 # probe_fixture ARGS...: the kernel's own layout, with the PCI driver
 probe_fixture() {
 	[ ! -e /sys/module/amdgpu ] || unload_amdgpu || rmmod amdgpu || return 1
@@ -309,6 +310,34 @@ s_policy_parallel_probe() {
 	[ "$(fx_read "$VGA")" = "1 9" ] || { because "ati-vga read '$(fx_read "$VGA")', want '1 9'"; return 1; }
 	[ "$(fx_read "$OTHER")" = "0 -1" ] || { because "rv100 read '$(fx_read "$OTHER")' while ati-vga was probing, want '0 -1'"; return 1; }
 	[ "$(cnt "$DV" policy)" = applied ] || { because "policy $(cnt "$DV" policy)"; return 1; }
+	params_are 0 -1 "after the probes"
+}
+
+# both inside amdgpu's reader at once (async probing, each reader held
+# open read_ms): rv100 (unmatched) is in it when ati-vga (matched) enters
+# and reads while ati-vga is still in: rv100 must read the user's values;
+# ati-vga is "applied" only if it really read '1 9', and devices/ shows
+# what it read
+s_policy_parallel_read() {
+	o0=$(fx_count "$OTHER")
+	v0=$(fx_count "$VGA")
+	expect "probe fixture did not load" probe_fixture async_probe=1 read_ms=2000 vga_ms=700 || return 1
+	_w=0
+	while [ "$(fx_count "$OTHER")" = "$o0" ] || [ "$(fx_count "$VGA")" = "$v0" ]; do
+		[ $_w -lt 200 ] || { because "the reads were not logged within 20 s"; return 1; }
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	[ "$(fx_read "$OTHER")" = "0 -1" ] || { because "rv100 read '$(fx_read "$OTHER")' while ati-vga was in the reader, want the user's '0 -1'"; return 1; }
+	v=$(fx_read "$VGA")
+	p=$(cnt "$DV" policy)
+	info "parallel read: ati-vga read '$v', policy $p"
+	case "$v $p" in
+	"1 9 applied"|*" pending") ;;
+	*) because "ati-vga read '$v', policy $p: applied only if it read '1 9'"; return 1 ;;
+	esac
+	[ "$(cnt "$DV" noretry) $(cnt "$DV" vm_fragment_size)" = "$v" ] ||
+		{ because "devices/ shows $(cnt "$DV" noretry) $(cnt "$DV" vm_fragment_size), ati-vga read '$v'"; return 1; }
 	params_are 0 -1 "after the probes"
 }
 
@@ -768,6 +797,7 @@ scenario policy_unmatched_untouched s_policy_unmatched_untouched
 scenario policy_rebind s_policy_rebind
 scenario policy_unload_mid_probe s_policy_unload_mid_probe
 scenario policy_parallel_probe s_policy_parallel_probe
+scenario policy_parallel_read s_policy_parallel_read
 scenario backport_other_layout s_backport_other_layout
 scenario selftest_harmless s_selftest_harmless
 scenario reprove_kprobes_disabled s_reprove_kprobes_disabled
