@@ -243,13 +243,21 @@ static int rmcp_selftest(bool log, char *reason, size_t size)
 	return ret;
 }
 
+/* The reason of an armed hook. */
+static void rmcp_hook_armed_note(char *reason, size_t size)
+{
+	snprintf(reason, size, "layout %s from the loaded amdgpu; self-test passed",
+		 rmcp_layout->layout == RMCP_LAYOUT_MAP_MTYPE ?
+		 "map_mtype" : "vm_flags");
+}
+
 /**
  * rmcp_hook_arm() - pick the layout from evidence, register, self-test
  * @reason: why not, or a note on success
  * @size: size of @reason
  *
- * Return: 0 when armed, -errno when rmcp refuses (@reason says why).
- * Caller holds the state mutex.
+ * Return: 0 when armed (also if it was already), -errno when rmcp refuses;
+ * @reason is written either way. Caller holds the state mutex.
  */
 int rmcp_hook_arm(char *reason, size_t size)
 {
@@ -258,8 +266,10 @@ int rmcp_hook_arm(char *reason, size_t size)
 	const char *why = "";
 	int ret;
 
-	if (rmcp_armed)
+	if (rmcp_armed) {
+		rmcp_hook_armed_note(reason, size);
 		return 0;
+	}
 	ret = rmcp_evidence_read(&ev, &why);
 	if (ret) {
 		snprintf(reason, size,
@@ -301,9 +311,7 @@ int rmcp_hook_arm(char *reason, size_t size)
 	rmcp_selftest_result = RMCP_SELFTEST_PASS;
 	rmcp_degraded = false;
 	WRITE_ONCE(rmcp_armed, true);
-	snprintf(reason, size, "layout %s from the loaded amdgpu; self-test passed",
-		 rmcp_layout->layout == RMCP_LAYOUT_MAP_MTYPE ?
-		 "map_mtype" : "vm_flags");
+	rmcp_hook_armed_note(reason, size);
 	return 0;
 }
 
