@@ -242,6 +242,11 @@ int rmcp_devices_remove(struct pci_dev *pdev)
 		return -ENOENT;
 	matched = d->matched;
 	list_del_rcu(&d->node);
+	/*
+	 * The directory goes now, whenever the release runs (it may be
+	 * delayed): a rescan adds the same name again at once.
+	 */
+	kobject_del(&d->kobj);
 	synchronize_rcu();
 	/* the kobject's release drops the pci_dev and frees d */
 	kobject_put(&d->kobj);

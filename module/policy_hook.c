@@ -312,7 +312,8 @@ static void rmcp_policy_arm(const char *when)
 		r->value = rmcp_find_int_param(rmcp_policy_amdgpu, r->param);
 		if (!r->value)
 			goto skip;
-		/* COMING is before parse_args(): amdgpu's default, whatever
+		/*
+		 * COMING is before parse_args(): amdgpu's default, whatever
 		 * the command line says.
 		 */
 		pr_info("amdgpu %s: %s=%d\n", when, r->param, *r->value);
