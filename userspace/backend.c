@@ -72,6 +72,12 @@ static const struct be_overlay *overlay_of(const struct backend *be, const char 
 	return NULL;
 }
 
+static void tap(const struct backend *be, const char *path, enum be_seen what)
+{
+	if (be->tap.seen)
+		be->tap.seen(be->tap.ctx, be, path, what);
+}
+
 /* Opens root + path for reading without blocking; regular files only. */
 static int open_regular(const struct backend *be, const char *path)
 {
@@ -84,6 +90,7 @@ static int open_regular(const struct backend *be, const char *path)
 	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	tap(be, path, BE_SEEN_FILE);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EINVAL;
@@ -190,7 +197,10 @@ bool be_exists(const struct backend *be, const char *path)
 {
 	char p[BE_PATH_MAX];
 
-	return !be_path(be, path, p, sizeof(p)) && access(p, F_OK) == 0;
+	if (be_path(be, path, p, sizeof(p)) || access(p, F_OK))
+		return false;
+	tap(be, path, BE_SEEN_EXISTS);
+	return true;
 }
 
 int be_readlink_base(const struct backend *be, const char *path, char *out,
@@ -207,6 +217,7 @@ int be_readlink_base(const struct backend *be, const char *path, char *out,
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
+	tap(be, path, BE_SEEN_LINK);
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= outlen)
@@ -262,6 +273,7 @@ int be_list(const struct backend *be, const char *path, char (**names)[BE_NAME_M
 		strcpy(v[(*n)++], d->d_name);
 	}
 	closedir(dir);
+	tap(be, path, BE_SEEN_DIR);
 	if (*n)
 		qsort(v, *n, sizeof(v[0]), cmp_name);
 	*names = v;

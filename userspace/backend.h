@@ -44,6 +44,21 @@ struct be_overlay {
 
 struct backend;
 
+/* What the probe did with a path (root-relative), for the tap. */
+enum be_seen {
+	BE_SEEN_FILE,			/* opened to read (a regular file or not) */
+	BE_SEEN_EXISTS,			/* tested and found */
+	BE_SEEN_LINK,			/* read as a symlink */
+	BE_SEEN_DIR,			/* listed */
+};
+
+/* Told of every path the probe reads, tests or lists (--record). */
+struct be_tap {
+	void (*seen)(void *ctx, const struct backend *be, const char *path,
+		     enum be_seen what);
+	void *ctx;
+};
+
 struct be_ops {
 	const char *name;		/* "system" or "recorded" */
 	/* AMD GPUs that libdrm lists (malloc'ed array); -errno and err on failure */
@@ -75,6 +90,7 @@ struct backend {
 	void *pci;			/* struct pci_access *, opened lazily */
 	bool pci_failed;		/* pci.ids could not be read: no names */
 	char pci_error[256];
+	struct be_tap tap;		/* .seen NULL: nobody watches */
 };
 
 /* root NULL or "": the real system. Returns 0 or -errno (err says what). */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "record.h"
 
 #ifndef RMCP_VERSION
 #define RMCP_VERSION "unknown"
@@ -22,8 +23,9 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: rmcp-probe [--json] [--check] [--faults [FILE|-]] [--device BDF] [--quiet]\n"
-	      "                  [--version] [--help]\n"
+	fputs("usage: rmcp-probe [--json] [--check] [--faults [FILE|-]] [--device BDF]\n"
+	      "                  [--quiet]\n"
+	      "                  [--record DIR] [--version] [--help]\n"
 	      "Lists AMD GPUs, says which are gfx10 (RDNA1/RDNA2) and covered by rmcp,\n"
 	      "shows rmcp's state and the amdgpu parameters in force, and points at the\n"
 	      "likelier causes of GPU memory faults it can see.\n"
@@ -34,6 +36,9 @@ static void usage(FILE *f)
 	      "                  the running kernel's log\n"
 	      "  --device BDF    only the GPU at this PCI address (0000:03:00.0 or 03:00.0)\n"
 	      "  --quiet         print only problems; the exit code says the rest\n"
+	      "  --record DIR    also write what was read, and the kernel log, to DIR\n"
+	      "                  (user names, host name, serial numbers masked);\n"
+	      "                  RMCP_PROBE_ROOT=DIR rmcp-probe replays it\n"
 	      "Exit: 0 ok, 1 problem found, 2 usage/system error, 3 no gfx10 GPU.\n", f);
 }
 
@@ -118,12 +123,15 @@ int main(int argc, char **argv)
 		{ "faults", optional_argument, NULL, 'f' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "record", required_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false, check = false, quiet = false, faults = false;
-	const char *device = NULL, *root, *log_file = NULL;
+	const char *device = NULL, *root, *log_file = NULL, *record_dir = NULL;
+	struct recorder rec;
+	char args[128] = "";
 	struct backend be;
 	struct model *m;
 	char err[512] = "";
@@ -146,6 +154,7 @@ int main(int argc, char **argv)
 			break;
 		case 'd': device = optarg; break;
 		case 'q': quiet = true; break;
+		case 'r': record_dir = optarg; break;
 		case 'V':
 			printf("rmcp-probe %s (JSON schema %d)\n", RMCP_VERSION, RMCP_PROBE_SCHEMA);
 			return 0;
@@ -155,6 +164,8 @@ int main(int argc, char **argv)
 		default:
 			if (optopt == 'd')
 				snprintf(err, sizeof(err), "--device needs a PCI address");
+			else if (optopt == 'r')
+				snprintf(err, sizeof(err), "--record needs a directory");
 			else
 				snprintf(err, sizeof(err), "unknown option '%s'", argv[optind - 1]);
 			usage(stderr);
@@ -178,6 +189,18 @@ int main(int argc, char **argv)
 		be_fini(&be);
 		return fail(json, "out of memory");
 	}
+	if (record_dir) {
+		r = record_start(&rec, &be, record_dir, err, sizeof(err));
+		if (r) {
+			model_free(m);
+			be_fini(&be);
+			return fail(json, err);
+		}
+		snprintf(args, sizeof(args), "%s%s%s%s", faults ? "--faults " : "",
+			 check ? "--check " : "", device ? "--device " : "", device ? device : "");
+		if (*args && args[strlen(args) - 1] == ' ')
+			args[strlen(args) - 1] = '\0';
+	}
 	m->faults_requested = faults;
 	if (log_file && load_log_file(m, log_file, err, sizeof(err))) {
 		model_free(m);
@@ -195,6 +218,11 @@ int main(int argc, char **argv)
 	if (check)
 		run_check(&be, m);
 	diagnose(m);
+	if (record_dir && record_finish(&rec, &be, m, args, err, sizeof(err))) {
+		model_free(m);
+		be_fini(&be);
+		return fail(json, err);
+	}
 	if (json)
 		render_json(stdout, m);
 	else
