@@ -23,13 +23,14 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: rmcp-probe [--json] [--check] [--faults [FILE|-]] [--device BDF]\n"
-	      "                  [--quiet]\n"
+	fputs("usage: rmcp-probe [--json | --format=text|json|prometheus] [--check]\n"
+	      "                  [--faults [FILE|-]] [--device BDF] [--quiet]\n"
 	      "                  [--record DIR] [--version] [--help]\n"
 	      "Lists AMD GPUs, says which are gfx10 (RDNA1/RDNA2) and covered by rmcp,\n"
 	      "shows rmcp's state and the amdgpu parameters in force, and points at the\n"
 	      "likelier causes of GPU memory faults it can see.\n"
-	      "  --json          machine-readable output (schema 2)\n"
+	      "  --json          machine-readable output (schema 2); --format=json\n"
+	      "  --format=prometheus  metrics for node_exporter's textfile collector\n"
 	      "  --check         map a small buffer with MTYPE_CC and show rmcp rewrote it\n"
 	      "  --faults [FILE] explain the GPU faults in a saved kernel log (dmesg or\n"
 	      "                  journalctl -k output; - for stdin), or with no FILE in\n"
@@ -123,12 +124,13 @@ int main(int argc, char **argv)
 		{ "faults", optional_argument, NULL, 'f' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, check = false, quiet = false, faults = false;
+	bool json = false, check = false, quiet = false, faults = false, prom = false;
 	const char *device = NULL, *root, *log_file = NULL, *record_dir = NULL;
 	struct recorder rec;
 	char args[128] = "";
@@ -138,7 +140,7 @@ int main(int argc, char **argv)
 	int c, r, i;
 
 	for (i = 1; i < argc; i++)
-		json |= !strcmp(argv[i], "--json");
+		json |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "--format=json");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jcd:qVh", opts, NULL)) != -1) {
 		switch (c) {
@@ -155,6 +157,16 @@ int main(int argc, char **argv)
 		case 'd': device = optarg; break;
 		case 'q': quiet = true; break;
 		case 'r': record_dir = optarg; break;
+		case 'F':
+			json = !strcmp(optarg, "json");
+			prom = !strcmp(optarg, "prometheus");
+			if (!json && !prom && strcmp(optarg, "text")) {
+				snprintf(err, sizeof(err), "--format %s: not text, json or "
+					 "prometheus", optarg);
+				usage(stderr);
+				return fail(false, err);
+			}
+			break;
 		case 'V':
 			printf("rmcp-probe %s (JSON schema %d)\n", RMCP_VERSION, RMCP_PROBE_SCHEMA);
 			return 0;
@@ -166,6 +178,8 @@ int main(int argc, char **argv)
 				snprintf(err, sizeof(err), "--device needs a PCI address");
 			else if (optopt == 'r')
 				snprintf(err, sizeof(err), "--record needs a directory");
+			else if (optopt == 'F')
+				snprintf(err, sizeof(err), "--format needs text, json or prometheus");
 			else
 				snprintf(err, sizeof(err), "unknown option '%s'", argv[optind - 1]);
 			usage(stderr);
@@ -225,6 +239,8 @@ int main(int argc, char **argv)
 	}
 	if (json)
 		render_json(stdout, m);
+	else if (prom)
+		render_prometheus(stdout, m);
 	else
 		render_text(stdout, m, quiet);
 	if (fflush(stdout) || ferror(stdout)) {

@@ -32,6 +32,8 @@ bool gpu_has_problem(const struct model *m, const struct gpu *g);
 
 void render_text(FILE *f, const struct model *m, bool quiet);
 void render_json(FILE *f, const struct model *m);
+/* --format=prometheus: node_exporter textfile collector format. */
+void render_prometheus(FILE *f, const struct model *m);
 /* --json when the probe could not run: the error and exit 2. */
 void render_json_error(FILE *f, const char *error);
 
