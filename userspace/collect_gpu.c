@@ -112,6 +112,46 @@ static enum binding binding_of(const char *driver)
 	return BIND_OTHER;
 }
 
+static int cmp_fw(const void *a, const void *b)
+{
+	return strcmp(((const struct fw_version *)a)->name, ((const struct fw_version *)b)->name);
+}
+
+/* fw_version/<name>_fw_version: the firmware amdgpu loaded ("0x%08x"). */
+static void collect_firmware(struct backend *be, struct model *m, struct gpu *g,
+			     const char *dir)
+{
+	char (*names)[BE_NAME_MAX], path[BE_PATH_MAX + BE_NAME_MAX];
+	static const char suffix[] = "_fw_version";
+	size_t n, i, sl = sizeof(suffix) - 1;
+	struct opt_int v;
+
+	snprintf(path, sizeof(path), "%sfw_version", dir);
+	if (be_list(be, path, &names, &n, NULL))
+		return;
+	g->fw = calloc(n ? n : 1, sizeof(*g->fw));
+	if (!g->fw) {
+		m->oom = true;
+		free(names);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(names[i]);
+
+		if (l <= sl || l - sl >= BE_FW_NAME || strcmp(names[i] + l - sl, suffix))
+			continue;
+		snprintf(path, sizeof(path), "%sfw_version/%s", dir, names[i]);
+		read_int(be, m, path, 0, UINT32_MAX, true, &v, false);
+		if (!v.known)
+			continue;
+		snprintf(g->fw[g->nfw].name, BE_FW_NAME, "%.*s", (int)(l - sl), names[i]);
+		g->fw[g->nfw++].v = (uint32_t)v.v;
+	}
+	free(names);
+	if (g->nfw)
+		qsort(g->fw, g->nfw, sizeof(*g->fw), cmp_fw);
+}
+
 /* Identity and GC version of one PCI function from sysfs. */
 void collect_pci(struct backend *be, struct model *m, struct gpu *g)
 {
@@ -148,6 +188,8 @@ void collect_pci(struct backend *be, struct model *m, struct gpu *g)
 			snprintf(g->driver, sizeof(g->driver), "%s", drv);
 	}
 	g->binding = binding_of(g->driver);
+	if (g->binding == BIND_AMDGPU)
+		collect_firmware(be, m, g, dir);
 	/* GC version from IP discovery (die 0, GC hw_id 11, instance 0) */
 	if (g->gc_source == GC_NONE) {
 		read_int(be, m, PATH("ip_discovery/die/0/" GC_HWID "/0/major"), 0, 255,

@@ -14,8 +14,12 @@ struct model *model_new(void)
 
 void model_free(struct model *m)
 {
+	size_t i;
+
 	if (!m)
 		return;
+	for (i = 0; i < m->ngpus; i++)
+		free(m->gpus[i].fw);
 	free(m->gpus);
 	free(m->findings);
 	free(m->hsa_nodes);

@@ -15,6 +15,7 @@
 #include "parse.h"
 
 #define STR_SHORT	64
+#define BE_FW_NAME	32
 #define STR_LONG	256
 
 /* Tri-state values read from files: unknown when missing or unparsable. */
@@ -61,6 +62,12 @@ struct gpu_check {
 	enum check_result result;
 	uint64_t cc_seen_delta, cc_rewritten_delta;
 	char detail[STR_LONG];
+};
+
+/* One file of amdgpu's fw_version/ directory: mec_fw_version -> "mec". */
+struct fw_version {
+	char name[BE_FW_NAME];
+	uint32_t v;
 };
 
 /* Who drives the PCI function on this host. */
@@ -116,6 +123,10 @@ struct gpu {
 	char noretry_basis[STR_SHORT];	/* where noretry_effective comes from */
 
 	struct gpu_check check;
+
+	/* firmware amdgpu loaded (sysfs fw_version/), malloc'ed; NULL: none read */
+	struct fw_version *fw;
+	size_t nfw;
 };
 
 enum severity {

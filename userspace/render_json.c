@@ -154,6 +154,14 @@ static J *json_gpu(const struct model *m, const struct gpu *g)
 	} else {
 		put(o, "check", NULL);
 	}
+	if (g->fw) {
+		x = json_object_new_object();
+		for (i = 0; i < g->nfw; i++)
+			put(x, g->fw[i].name, jhex(g->fw[i].v, 8));
+		put(o, "firmware", x);
+	} else {
+		put(o, "firmware", NULL);
+	}
 	x = json_object_new_object();
 	probs = json_object_new_array();
 	for (i = 0; i < m->nfindings; i++)

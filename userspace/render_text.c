@@ -68,6 +68,14 @@ static void text_gpu(FILE *f, const struct model *m, const struct gpu *g)
 	if (g->kfd_node >= 0)
 		fprintf(f, ", KFD node %d", g->kfd_node);
 	fputc('\n', f);
+	if (g->nfw) {
+		size_t i;
+
+		fputs("  Firmware: ", f);
+		for (i = 0; i < g->nfw; i++)
+			fprintf(f, "%s %s 0x%08x", i ? "," : "", g->fw[i].name, g->fw[i].v);
+		fputc('\n', f);
+	}
 	if (g->gc_source != GC_NONE) {
 		fprintf(f, "  GC:        %u.%u.%u (from %s)", g->gc.major, g->gc.minor, g->gc.rev,
 			g->gc_source == GC_HW_IP ? "libdrm HW IP info" :

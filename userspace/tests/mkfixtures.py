@@ -601,3 +601,8 @@ w(r, 'etc/modprobe.d/amdgpu.conf', '# from a forum post\noptions amdgpu noretry=
 rx5700(r)
 rmcp(r, noretry=-1, abi='6.1: gmc_v10_0_get_vm_pte(adev, mapping, flags)')
 rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', noretry=-1, calls=77)
+# the firmware amdgpu loaded, as sysfs prints it (amdgpu_firmware_info's "0x%08x")
+for name, v in (('ce', 0x25), ('me', 0x42), ('mec', 0x95), ('mec2', 0x95), ('pfp', 0x62),
+                ('rlc', 0x6b), ('sdma', 0x23), ('sdma2', 0x23), ('smc', 0x2a3800),
+                ('sos', 0x210c64), ('vcn', 0x1104800d)):
+    w(r, 'sys/bus/pci/devices/%s/fw_version/%s_fw_version' % (B1, name), '0x%08x\n' % v)
