@@ -16,6 +16,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/wait.h>
 #include <rmcp/sysfs.h>
 
 #include "devices.h"
@@ -23,6 +24,9 @@
 
 LIST_HEAD(rmcp_devices);
 static struct kobject *rmcp_devices_dir;	/* devices/ */
+/* devices not yet released; rmcp_devices_free() waits for none */
+static atomic_t rmcp_devices_live = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(rmcp_devices_released);
 
 static struct rmcp_dev *to_rmcp_dev(struct kobject *kobj)
 {
@@ -140,6 +144,8 @@ static void rmcp_dev_release(struct kobject *kobj)
 
 	pci_dev_put(d->pdev);
 	kfree(d);
+	if (atomic_dec_and_test(&rmcp_devices_live))
+		wake_up(&rmcp_devices_released);
 }
 
 /* const where kobject_init_and_add() takes it so (Kbuild: RMCP_KTYPE_CONST) */
@@ -206,6 +212,7 @@ struct rmcp_dev *rmcp_devices_add(struct pci_dev *pdev)
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
+	atomic_inc(&rmcp_devices_live);
 	d->pdev = pci_dev_get(pdev);
 	d->id = rmcp_id_lookup(pdev->vendor, pdev->device);
 	d->match = m;
@@ -286,7 +293,12 @@ void rmcp_devices_log(const struct rmcp_dev *d, const char *how)
 		rmcp_match_name(d->match), how);
 }
 
-/* Called with no hook or notifier left that could look at the list. */
+/*
+ * Called with no hook or notifier left that could look at the list.
+ * Returns once every device's release has run: it is rmcp's code, and
+ * with CONFIG_DEBUG_KOBJECT_RELEASE it runs seconds after the last put,
+ * also for a device removed earlier.
+ */
 void rmcp_devices_free(void)
 {
 	struct rmcp_dev *d, *tmp;
@@ -297,6 +309,7 @@ void rmcp_devices_free(void)
 		/* the kobject's release drops the pci_dev and frees d */
 		kobject_put(&d->kobj);
 	}
+	wait_event(rmcp_devices_released, !atomic_read(&rmcp_devices_live));
 }
 
 unsigned int rmcp_devices_matched(void)
