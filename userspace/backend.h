@@ -75,6 +75,12 @@ struct be_ops {
 	/* The running kernel's log as text (malloc'ed, NUL-terminated); -errno */
 	int (*read_log)(struct backend *be, char **text, size_t *len, char *why,
 			size_t whylen);
+	/*
+	 * Could this process open the device node at path read-write, with its
+	 * own credentials and groups (the login session's, not /etc/group's)?
+	 * 0, -errno, or -ENODATA when a recorded machine does not say.
+	 */
+	int (*dev_access)(struct backend *be, const char *path);
 };
 
 struct backend {

@@ -309,10 +309,34 @@ static int fake_read_log(struct backend *be, char **text, size_t *len, char *why
 	return 0;
 }
 
+/*
+ * dev/kfd (or any device path): empty = this user can open it read-write;
+ * otherwise the error text, e.g. "Permission denied". Absent: not recorded.
+ */
+static int fake_dev_access(struct backend *be, const char *path)
+{
+	char buf[128];
+	ssize_t n = be_read(be, path, buf, sizeof(buf) - 1);
+	int e;
+
+	if (n < 0)
+		return -ENODATA;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	if (!n)
+		return 0;
+	for (e = 1; e < 134; e++)
+		if (!strcmp(buf, strerror(e)))
+			return -e;
+	return -EIO;
+}
+
 const struct be_ops be_fake_ops = {
 	.name = "recorded",
 	.drm_devices = fake_drm_devices,
 	.map_cc = fake_map_cc,
 	.load_env = fake_load_env,
 	.read_log = fake_read_log,
+	.dev_access = fake_dev_access,
 };

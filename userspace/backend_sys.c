@@ -376,10 +376,18 @@ static int sys_read_log(struct backend *be, char **text, size_t *len, char *why,
 	return 0;
 }
 
+/* access() with the effective ids and this process's supplementary groups */
+static int sys_dev_access(struct backend *be, const char *path)
+{
+	(void)be;
+	return faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) ? -errno : 0;
+}
+
 const struct be_ops be_sys_ops = {
 	.name = "system",
 	.drm_devices = sys_drm_devices,
 	.map_cc = sys_map_cc,
 	.load_env = sys_load_env,
 	.read_log = sys_read_log,
+	.dev_access = sys_dev_access,
 };

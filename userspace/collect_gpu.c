@@ -236,6 +236,11 @@ void collect_kfd(struct backend *be, struct model *m)
 {
 	char (*names)[BE_NAME_MAX], path[BE_PATH_MAX], buf[8192];
 	size_t n, i;
+	int r = be->ops->dev_access(be, "/dev/kfd");
+
+	/* ROCm opens /dev/kfd: can this process (its session's groups)? */
+	m->kfd_access_known = r != -ENODATA;
+	m->kfd_access = r;
 
 	if (be_list(be, KFD_NODES, &names, &n, NULL))
 		return;

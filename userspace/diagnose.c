@@ -6,6 +6,7 @@
  * that rarely fires on gfx10; it does not fix out-of-bounds accesses in
  * libraries, a wrong ISA override, or firmware and kernel regressions.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -449,6 +450,36 @@ static void diagnose_faults(struct model *m)
 			    "reads when it faulted");
 }
 
+/* /dev/kfd: ROCm's device. Asked with this process's own groups. */
+static void diagnose_kfd_access(struct model *m)
+{
+	bool amdgpu_gpu = false, sudo = m->env_source != ENV_PROCESS;
+	size_t i;
+
+	for (i = 0; i < m->ngpus; i++)
+		amdgpu_gpu |= m->gpus[i].in_scope && m->gpus[i].binding == BIND_AMDGPU;
+	if (!amdgpu_gpu || !m->kfd_access_known || !m->kfd_access)
+		return;
+	if (m->kfd_access == -EACCES || m->kfd_access == -EPERM)
+		add_finding(m, "kfd-access", SEV_WARNING, NULL,
+			    "add the user to the group that owns /dev/kfd (ls -l /dev/kfd; "
+			    "render on current distributions, video on older ones), e.g. sudo "
+			    "usermod -aG render,video $USER, then log in again: a new group "
+			    "applies to new sessions only (id shows this session's groups)",
+			    "/dev/kfd: %s: ROCm cannot use the GPU as %s (checked with this "
+			    "process's own groups, which are its login session's, not /etc/group's)",
+			    strerror(-m->kfd_access), sudo ? "root" : "this user");
+	else if (m->kfd_access == -ENOENT)
+		add_finding(m, "kfd-missing", SEV_WARNING, NULL,
+			    "in a container, pass /dev/kfd and /dev/dri through; otherwise use a "
+			    "kernel built with CONFIG_HSA_AMD=y (distribution kernels usually are)",
+			    "no /dev/kfd: ROCm cannot run here although amdgpu drives a gfx10 GPU");
+	else
+		add_finding(m, "kfd-access", SEV_WARNING, NULL, NULL,
+			    "/dev/kfd: %s: ROCm may not be able to open it",
+			    strerror(-m->kfd_access));
+}
+
 void diagnose(struct model *m)
 {
 	unsigned int matched = 0;
@@ -471,6 +502,7 @@ void diagnose(struct model *m)
 	}
 	diagnose_rmcp(m, matched);
 	diagnose_environment(m);
+	diagnose_kfd_access(m);
 	for (i = 0; i < m->ngpus; i++)
 		diagnose_gpu(m, &m->gpus[i]);
 	diagnose_faults(m);

@@ -189,6 +189,8 @@ struct model {
 	bool kfd_present;
 	size_t nkfd;
 	struct kfd_node *kfd;
+	bool kfd_access_known;		/* the backend answered for /dev/kfd */
+	int kfd_access;			/* 0 read-write for this process, else -errno */
 
 	/* kernel log, read when something needs it */
 	bool log_tried, log_ok;

@@ -315,6 +315,20 @@ static int rec_read_log(struct backend *be, char **text, size_t *len, char *why,
 	return rec_of(be)->inner->read_log(be, text, len, why, whylen);
 }
 
+/* The answer as the recorded form: "" openable, else the error text. */
+static int rec_dev_access(struct backend *be, const char *path)
+{
+	struct recorder *r = rec_of(be);
+	int ret = r->inner->dev_access(be, path);
+	char buf[128];
+
+	if (ret != -ENODATA) {
+		snprintf(buf, sizeof(buf), "%s%s", ret ? strerror(-ret) : "", ret ? "\n" : "");
+		write_file(r, path, buf, strlen(buf));
+	}
+	return ret;
+}
+
 /* Only the variables the probe reads; SUDO_USER masked. */
 static void write_env(struct recorder *r, const struct env *e, const char *path,
 		      bool sudo_vars)
@@ -401,6 +415,7 @@ int record_start(struct recorder *r, struct backend *be, const char *dir,
 		.map_cc = rec_map_cc,
 		.load_env = rec_load_env,
 		.read_log = rec_read_log,
+		.dev_access = rec_dev_access,
 	};
 	be->ops = &r->ops;
 	be->tap.seen = seen;

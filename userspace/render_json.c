@@ -3,6 +3,7 @@
  * rmcp-probe --json: the model as JSON through json-c; schema in
  * docs/rmcp-probe-json.md and rmcp-probe.schema.json.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -370,6 +371,18 @@ void render_json(FILE *f, const struct model *m)
 		json_object_array_add(a, x);
 	}
 	put(o, "nodes", a);
+	if (m->kfd_access_known) {
+		J *d = json_object_new_object();
+
+		put(d, "path", json_object_new_string("/dev/kfd"));
+		put(d, "access", json_object_new_string(!m->kfd_access ? "read-write" :
+			m->kfd_access == -ENOENT ? "missing" :
+			m->kfd_access == -EACCES || m->kfd_access == -EPERM ? "denied" : "error"));
+		put(d, "error", m->kfd_access ? jstr(strerror(-m->kfd_access)) : NULL);
+		put(o, "device", d);
+	} else {
+		put(o, "device", NULL);
+	}
 	put(root, "kfd", o);
 
 	a = json_object_new_array();

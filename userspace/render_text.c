@@ -229,7 +229,12 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 		fprintf(f, " (environment of sudo user %s)", m->sudo_user);
 	else if (m->env_source == ENV_SUDO_ROOT)
 		fprintf(f, " (root's environment under sudo: %s's unknown)", m->sudo_user);
-	fputs("\n\n", f);
+	fputc('\n', f);
+	if (m->kfd_access_known)
+		fprintf(f, "/dev/kfd:    %s%s\n", m->kfd_access ? strerror(-m->kfd_access) :
+			"read-write for ", m->kfd_access ? "" :
+			m->env_source != ENV_PROCESS ? "root (under sudo)" : "this user");
+	fputc('\n', f);
 
 	if (!m->ngpus)
 		fputs("No AMD GPU found.\n\n", f);

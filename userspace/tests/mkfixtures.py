@@ -186,6 +186,20 @@ rx5700(r)
 rmcp(r)
 rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', calls=48211)
 module_file(r, K612, True)
+# /dev/kfd as this user's session sees it (dev/kfd: the open error, "" = read-write)
+for name, answer, desc in (
+        ('kfd-no-access', 'Permission denied\n', 'RX 5700 XT covered, but this user cannot open /dev/kfd '
+         '(not in its group in this session): ROCm cannot use the GPU; a warning. Exit 0.'),
+        ('kfd-missing', 'No such file or directory\n', 'RX 5700 XT covered, no /dev/kfd (a container '
+         'without it): ROCm cannot run; a warning. Exit 0.')):
+    r = fixture(name, desc)
+    system(r, K612)
+    amdgpu(r)
+    rx5700(r)
+    rmcp(r)
+    rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', calls=48211)
+    module_file(r, K612, True)
+    w(r, 'dev/kfd', answer)
 # 3
 r = fixture('rx6800-rx7900xtx', 'RX 6800 (gfx1030) covered next to an RX 7900 XTX (gfx1100, out of scope); '
             'Secure Boot on with a signed rmcp. Exit 0.')
@@ -582,6 +596,7 @@ r = fixture('igpu-trap', 'Ryzen with a Rembrandt iGPU (gfx1035, rmcp\'s default 
             'ROCm sees two devices; say how to hide the iGPU instead of an rmcp problem. Exit 0.')
 system(r, K612)
 amdgpu(r)
+w(r, 'dev/kfd', '')
 rx6800(r)
 pci(r, BA, 0x1002, 0x1681, 0x17aa, 0x3a4b, 0xc8, gc=(10, 3, 3))
 drm(r, BA, 0x1681, '/dev/dri/renderD129', 'AMD Radeon 680M', family=146, apu=True, ipv=(10, 3, 3))
