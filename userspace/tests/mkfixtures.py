@@ -621,3 +621,30 @@ for name, v in (('ce', 0x25), ('me', 0x42), ('mec', 0x95), ('mec2', 0x95), ('pfp
                 ('rlc', 0x6b), ('sdma', 0x23), ('sdma2', 0x23), ('smc', 0x2a3800),
                 ('sos', 0x210c64), ('vcn', 0x1104800d)):
     w(r, 'sys/bus/pci/devices/%s/fw_version/%s_fw_version' % (B1, name), '0x%08x\n' % v)
+
+r = fixture('amdgpu-not-loaded', 'RX 6800 with no driver: amdgpu is not loaded (blacklisted on the kernel command '
+            'line); rmcp is loaded and armed but lists no device. The problem is amdgpu, not rmcp\'s table. Exit 1.')
+system(r, K612)
+w(r, 'proc/cmdline', 'BOOT_IMAGE=/boot/vmlinuz-6.12.57+deb13-amd64 ro quiet modprobe.blacklist=amdgpu\n')
+pci(r, B1, 0x1002, 0x73bf, 0x1002, 0x0e3a, 0xc3, driver=None, gc=(10, 3, 0))
+rmcp(r)
+
+r = fixture('runtime-suspended', 'RX 6800 runtime-suspended (power/runtime_status): libdrm is not asked, so the '
+            'GPU is not woken; GC from sysfs, name from pci.ids. Covered. Exit 0.')
+system(r, K612)
+amdgpu(r)
+pci(r, B1, 0x1002, 0x73bf, 0x1002, 0x0e3a, 0xc3, gc=(10, 3, 0))
+w(r, 'sys/bus/pci/devices/%s/power/runtime_status' % B1, 'suspended\n')
+w(r, 'drm/%s/device' % B1, SPDX + '# libdrm lists it; the render node is not opened\n'
+  'vendor_id=0x1002\ndevice_id=0x73bf\nrender_node=/dev/dri/renderD128\nruntime_status=suspended\n')
+rmcp(r)
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=5)
+
+r = fixture('noretry-cmdline', 'RX 6800 covered, amdgpu.noretry=0 on the kernel command line: the amdgpu '
+            'line says where it was set; rmcp\'s policy (noretry=1) is in force for the GPU, so no warning. Exit 0.')
+system(r, K612)
+amdgpu(r, noretry=0)
+w(r, 'proc/cmdline', 'BOOT_IMAGE=/boot/vmlinuz-6.12.57+deb13-amd64 ro quiet amdgpu.noretry=0\n')
+rx6800(r)
+rmcp(r)
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=5)
