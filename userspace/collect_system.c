@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* rmcp-probe: the system, amdgpu's parameters and the environment. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collectors.h"
+#include "modinfo.h"
 #include "reader.h"
 #include "text.h"
 
@@ -240,6 +242,30 @@ void collect_amdgpu(struct backend *be, struct model *m)
 		 sizeof(m->amdgpu_version), false);
 	read_str(be, m, "/sys/module/amdgpu/srcversion", m->amdgpu_srcversion,
 		 sizeof(m->amdgpu_srcversion), false);
+	/*
+	 * An out-of-tree amdgpu (amdgpu-dkms): which file modprobe loads, from
+	 * modules.dep through libkmod. Not asked for the in-tree one: libkmod is
+	 * loaded only when needed (start-up time).
+	 */
+	if (m->amdgpu_out_of_tree.known && m->amdgpu_out_of_tree.v && m->kernel_known) {
+		char dir[BE_PATH_MAX], moddir[BE_PATH_MAX], file[BE_PATH_MAX];
+		char root[PATH_MAX] = "";
+		const char *shown = file;
+		size_t rl;
+
+		/* libkmod answers with an absolute path: the recorded root is not shown */
+		if (*be->root && !realpath(be->root, root))
+			root[0] = '\0';
+		rl = strlen(root);
+		snprintf(dir, sizeof(dir), "/lib/modules/%s", m->kernel_release);
+		if (!be_path(be, dir, moddir, sizeof(moddir)) &&
+		    !modinfo_lookup(moddir, "amdgpu", file, sizeof(file))) {
+			if (rl && !strncmp(file, root, rl) && file[rl] == '/')
+				shown = file + rl;
+			text_printable(shown, strlen(shown), m->amdgpu_module,
+				       sizeof(m->amdgpu_module));
+		}
+	}
 	if (m->amdgpu_noretry.known && m->amdgpu_noretry.v != -1)
 		noretry_origin(be, m);
 }

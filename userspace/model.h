@@ -207,6 +207,7 @@ struct model {
 	struct opt_bool amdgpu_out_of_tree;	/* taint O: amdgpu-dkms or another build */
 	char amdgpu_version[STR_SHORT];		/* /sys/module/amdgpu/version, "" none */
 	char amdgpu_srcversion[STR_SHORT];
+	char amdgpu_module[STR_LONG];		/* out-of-tree: the file modules.dep names */
 	char noretry_origin[STR_LONG];		/* where amdgpu.noretry was set, "" nowhere */
 
 	/* rmcp */

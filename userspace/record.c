@@ -431,15 +431,23 @@ int record_start(struct recorder *r, struct backend *be, const char *dir,
 	return 0;
 }
 
-/* Lines of modules.dep that name rmcp: what modprobe would load. */
-static void write_modules_dep(struct recorder *r, const struct backend *be)
+/*
+ * What modprobe would load, for rmcp and an out-of-tree amdgpu: modules.dep's
+ * lines that name them, and modules.dep.bin as it is (libkmod reads the index).
+ */
+static void write_modules_dep(struct recorder *r, const struct backend *be,
+			      const struct model *m)
 {
 	char path[BE_PATH_MAX + 16], src[BE_PATH_MAX], *data, *line, *save = NULL;
 	struct { char *buf; size_t len; } out = { NULL, 0 };
 	ssize_t n;
 
+	if (!*r->modules && *m->amdgpu_module && m->kernel_known)
+		snprintf(r->modules, sizeof(r->modules), "/lib/modules/%s", m->kernel_release);
 	if (!*r->modules)
 		return;
+	snprintf(path, sizeof(path), "%s/modules.dep.bin", r->modules);
+	copy_file(r, be, path, KEEP_BINARY);
 	snprintf(path, sizeof(path), "%s/modules.dep", r->modules);
 	if (be_path(be, path, src, sizeof(src)))
 		return;
@@ -460,7 +468,7 @@ static void write_modules_dep(struct recorder *r, const struct backend *be)
 		*colon = '\0';
 		slash = strrchr(line, '/');
 		slash = slash ? slash + 1 : line;
-		if (strncmp(slash, "rmcp.ko", 7))
+		if (strncmp(slash, "rmcp.ko", 7) && strncmp(slash, "amdgpu.ko", 9))
 			continue;
 		*colon = ':';
 		out.len += (size_t)sprintf(out.buf + out.len, "%s\n", line);
@@ -508,7 +516,7 @@ int record_finish(struct recorder *r, struct backend *be, const struct model *m,
 		snprintf(why, sizeof(why), "%s", m->log_why);
 	free(log);
 	write_pci_ids(r, be, m);
-	write_modules_dep(r, be);
+	write_modules_dep(r, be, m);
 	if (*args) {
 		snprintf(readme, sizeof(readme), "%s\n", args);
 		write_file(r, "/args", readme, strlen(readme));

@@ -328,6 +328,7 @@ void render_json(FILE *f, const struct model *m)
 	put(o, "out_of_tree", jbool(&m->amdgpu_out_of_tree));
 	put(o, "version", jstr_or_null(m->amdgpu_version));
 	put(o, "srcversion", jstr_or_null(m->amdgpu_srcversion));
+	put(o, "module_path", jstr_or_null(m->amdgpu_module));
 	put(o, "noretry_origin", jstr_or_null(m->noretry_origin));
 	put(root, "amdgpu", o);
 

@@ -248,10 +248,11 @@ void render_text(FILE *f, const struct model *m, bool quiet)
 		opt_int(f, &m->amdgpu_vm_fragment_size);
 		fprintf(f, " (%s)\n", frag_meaning(&m->amdgpu_vm_fragment_size));
 		if (m->amdgpu_out_of_tree.known)
-			fprintf(f, "  module:     %s%s%s%s%s\n", m->amdgpu_out_of_tree.v ?
+			fprintf(f, "  module:     %s%s%s%s%s%s%s\n", m->amdgpu_out_of_tree.v ?
 				"out-of-tree (taint O: amdgpu-dkms or another build)" : "in-tree",
 				*m->amdgpu_version ? ", version " : "", m->amdgpu_version,
-				*m->amdgpu_srcversion ? ", srcversion " : "", m->amdgpu_srcversion);
+				*m->amdgpu_srcversion ? ", srcversion " : "", m->amdgpu_srcversion,
+				*m->amdgpu_module ? ", modprobe loads " : "", m->amdgpu_module);
 		if (*m->noretry_origin)
 			fprintf(f, "  noretry set in %s\n", m->noretry_origin);
 	} else {

@@ -136,6 +136,25 @@ def module_file(root, rel, signed, where='updates/dkms', z=''):
     body = mods[(signed, z)] if z else mods[signed]
     w(root, 'lib/modules/%s/%s/rmcp.ko%s' % (rel, where, z), body, 'wb')
 
+def amdgpu_module_file(root, rel, where='updates/dkms'):
+    """An amdgpu-dkms install: a tiny ELF named amdgpu with a .modinfo, xz-compressed,
+    and the modules.dep / modules.dep.bin depmod writes for it (libkmod reads the .bin)."""
+    d = tempfile.mkdtemp()
+    src = os.path.join(d, 'a.c')
+    with open(src, 'w') as f:
+        f.write('__attribute__((section(".modinfo"), used)) static const char mi[] = '
+                '"version=6.10.5\\0license=GPL\\0srcversion=0123456789ABCDEF0123456\\0name=amdgpu";\n')
+    ko = os.path.join(d, 'amdgpu.ko')
+    subprocess.run(['cc', '-c', '-o', ko, src], check=True)
+    body = subprocess.run(['xz', '-c', ko], capture_output=True, check=True).stdout
+    w(root, 'lib/modules/%s/%s/amdgpu.ko.xz' % (rel, where), body, 'wb')
+    shutil.rmtree(d)
+    subprocess.run(['depmod', '-b', root, rel], check=True, capture_output=True)
+    mods = os.path.join(root, 'lib/modules', rel)
+    for n in os.listdir(mods):
+        if n.startswith('modules.') and n not in ('modules.dep', 'modules.dep.bin'):
+            os.remove(os.path.join(mods, n))
+
 def kfd(root, nodes):
     """nodes: list of (bdf or None for a CPU, gfx_target_version)."""
     for i, (bdf, gfxv) in enumerate(nodes):
@@ -616,6 +635,7 @@ w(r, 'etc/modprobe.d/amdgpu.conf', '# from a forum post\noptions amdgpu noretry=
 rx5700(r)
 rmcp(r, noretry=-1, abi='6.1: gmc_v10_0_get_vm_pte(adev, mapping, flags)')
 rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', noretry=-1, calls=77)
+amdgpu_module_file(r, K61)
 # the firmware amdgpu loaded, as sysfs prints it (amdgpu_firmware_info's "0x%08x")
 for name, v in (('ce', 0x25), ('me', 0x42), ('mec', 0x95), ('mec2', 0x95), ('pfp', 0x62),
                 ('rlc', 0x6b), ('sdma', 0x23), ('sdma2', 0x23), ('smc', 0x2a3800),
