@@ -282,6 +282,15 @@ static void diagnose_igpu(struct model *m, struct gpu *g)
 	char idx[64], fix[STR_LONG * 2];
 
 	dgpu_indexes(m, idx, sizeof(idx));
+	if (*idx && ((m->rocr_visible_set && !strcmp(m->rocr_visible, idx)) ||
+		     (m->hip_visible_set && !strcmp(m->hip_visible, idx)))) {
+		add_finding(m, "igpu-hidden", SEV_INFO, g->bdf, NULL,
+			    "an APU (%s) next to a discrete GPU, hidden from ROCm: %s=%s "
+			    "names only the discrete GPU", *g->gfx_target ? g->gfx_target : "gfx10",
+			    m->rocr_visible_set && !strcmp(m->rocr_visible, idx) ?
+			    "ROCR_VISIBLE_DEVICES" : "HIP_VISIBLE_DEVICES", idx);
+		return;
+	}
 	snprintf(fix, sizeof(fix), "to keep ROCm jobs on the discrete GPU, export "
 		 "ROCR_VISIBLE_DEVICES=%s (or HIP_VISIBLE_DEVICES=%s), or disable the iGPU in "
 		 "the firmware setup%s%s", *idx ? idx : "<the dGPU's ROCm index>",
