@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,11 +373,10 @@ static void write_env(struct recorder *r, const struct env *e, const char *path,
 int record_start(struct recorder *r, struct backend *be, const char *dir,
 		 char *err, size_t errlen)
 {
-	struct passwd *pw = getpwuid(getuid());
-	const char *sudo_user = be_getenv(be, "SUDO_USER");
+	static const char *const user_vars[] = { "USER", "LOGNAME", "SUDO_USER" };
 	struct utsname u;
 	char (*names)[BE_NAME_MAX] = NULL;
-	size_t n = 0;
+	size_t n = 0, i;
 	int e;
 
 	memset(r, 0, sizeof(*r));
@@ -401,10 +399,9 @@ int record_start(struct recorder *r, struct backend *be, const char *dir,
 		}
 		free(names);
 	}
-	if (pw && getuid())
-		mask_add(&r->mask, pw->pw_name, "user");
-	if (sudo_user)
-		mask_add(&r->mask, sudo_user, "user");
+	/* the names the environment gives (no NSS lookup: the static build has none) */
+	for (i = 0; i < sizeof(user_vars) / sizeof(user_vars[0]); i++)
+		mask_add(&r->mask, be_getenv(be, user_vars[i]), "user");
 	if (!uname(&u) && strlen(u.nodename) > 2 && strcmp(u.nodename, "localhost"))
 		mask_add(&r->mask, u.nodename, "host");
 
