@@ -80,7 +80,7 @@ static ssize_t rmcp_dev_noretry_show(struct kobject *kobj,
 	struct rmcp_dev *d = to_rmcp_dev(kobj);
 
 	if (!READ_ONCE(d->probed))
-		return sysfs_emit(buf, "unknown\n");
+		return sysfs_emit(buf, RMCP_VALUE_UNKNOWN "\n");
 	return sysfs_emit(buf, "%d\n", READ_ONCE(d->noretry));
 }
 
@@ -91,7 +91,7 @@ static ssize_t rmcp_dev_vm_fragment_size_show(struct kobject *kobj,
 	struct rmcp_dev *d = to_rmcp_dev(kobj);
 
 	if (!READ_ONCE(d->probed))
-		return sysfs_emit(buf, "unknown\n");
+		return sysfs_emit(buf, RMCP_VALUE_UNKNOWN "\n");
 	return sysfs_emit(buf, "%d\n", READ_ONCE(d->vm_fragment_size));
 }
 

@@ -139,8 +139,9 @@ void collect_rmcp_device(struct backend *be, struct model *m, struct gpu *g)
 	read_str(be, m, PATH(RMCP_D_GFX), d->gfx, sizeof(d->gfx), true);
 	read_word(be, m, PATH(RMCP_D_MATCHED), matched, d->matched, sizeof(d->matched), true);
 	read_word(be, m, PATH(RMCP_D_POLICY), policies, d->policy, sizeof(d->policy), true);
-	read_int(be, m, PATH(RMCP_D_NORETRY), -1, 1, false, &d->noretry, true);
-	read_int(be, m, PATH(RMCP_D_VM_FRAGMENT_SIZE), -1, 9, false, &d->vm_fragment_size, true);
+	read_int_or_unknown(be, m, PATH(RMCP_D_NORETRY), -1, 1, &d->noretry, true);
+	read_int_or_unknown(be, m, PATH(RMCP_D_VM_FRAGMENT_SIZE), -1, 9, &d->vm_fragment_size,
+			    true);
 	read_u64(be, m, PATH(RMCP_D_CALLS), &d->calls, true);
 	read_u64(be, m, PATH(RMCP_D_CC_SEEN), &d->cc_seen, true);
 	read_u64(be, m, PATH(RMCP_D_CC_REWRITTEN), &d->cc_rewritten, true);

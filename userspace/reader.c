@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rmcp/sysfs.h>
+
 #include "probe.h"
 #include "text.h"
 
@@ -109,6 +111,27 @@ void read_int(struct backend *be, struct model *m, const char *path,
 	struct int_req r = { min, max, hex, &out->v };
 
 	out->known = read_value(be, m, path, 64, must, parse_int_cb, &r);
+}
+
+static enum parse_err parse_int_or_unknown_cb(const char *b, size_t n, void *c)
+{
+	static const char *const unknown[] = { RMCP_VALUE_UNKNOWN, NULL };
+	struct int_req *r = c;
+	int w;
+
+	if (parse_word(b, n, unknown, &w) == PARSE_OK) {
+		r->v = NULL;	/* legal, and not a number */
+		return PARSE_OK;
+	}
+	return parse_int(b, n, r->min, r->max, r->hex, r->v);
+}
+
+void read_int_or_unknown(struct backend *be, struct model *m, const char *path,
+			 int64_t min, int64_t max, struct opt_int *out, bool must)
+{
+	struct int_req r = { min, max, false, &out->v };
+
+	out->known = read_value(be, m, path, 64, must, parse_int_or_unknown_cb, &r) && r.v;
 }
 
 void read_u64(struct backend *be, struct model *m, const char *path,

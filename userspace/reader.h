@@ -22,6 +22,9 @@ void read_str(struct backend *be, struct model *m, const char *path, char *out,
 	      size_t outlen, bool must);
 void read_int(struct backend *be, struct model *m, const char *path, int64_t min,
 	      int64_t max, bool hex, struct opt_int *out, bool must);
+/* The same, where the module's RMCP_VALUE_UNKNOWN is legal: out unknown, no finding. */
+void read_int_or_unknown(struct backend *be, struct model *m, const char *path,
+			 int64_t min, int64_t max, struct opt_int *out, bool must);
 void read_u64(struct backend *be, struct model *m, const char *path,
 	      struct opt_u64 *out, bool must);
 void read_bool(struct backend *be, struct model *m, const char *path,

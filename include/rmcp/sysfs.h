@@ -73,6 +73,12 @@
 #define RMCP_MATCH_APU_OFF	"apu-disabled"
 #define RMCP_MATCH_NONE		"no"
 
+/*
+ * devices/<bdf>/{noretry,vm_fragment_size} until amdgpu has read its values
+ * for the device (then the number it read)
+ */
+#define RMCP_VALUE_UNKNOWN	"unknown"
+
 /* devices/<bdf>/policy values */
 #define RMCP_POLICY_APPLIED	"applied"
 #define RMCP_POLICY_TOO_LATE	"too-late"

@@ -253,7 +253,7 @@ system(r, '5.10.0-30-amd64')
 amdgpu(r, noretry=0)
 rx5700(r)
 rmcp(r, state='refused', reason='kernel 5.10 is older than the oldest supported ABI (6.1)', abi='none', selftest='not-run')
-rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='pending', noretry=-1, frag=-1)
+rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='pending', noretry='unknown', frag='unknown')
 # 7
 r = fixture('rmcp-degraded', 'RX 6800, rmcp armed but its kretprobe missed calls (degraded); '
             'the render node is not accessible to this user. Exit 1.')
@@ -269,7 +269,7 @@ system(r, K612)
 amdgpu(r)
 rx6800(r)
 rmcp(r)
-rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', policy='too-late', noretry=-1, frag=-1, calls=211)
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', policy='too-late', noretry='unknown', frag='unknown', calls=211)
 # 9
 r = fixture('hsa-override-mismatch', 'RX 5700 XT covered, but HSA_OVERRIDE_GFX_VERSION=10.3.0 makes ROCm run '
             'gfx1030 code on a gfx1010 GPU; amdgpu.noretry=0 given by hand. Exit 1.')
@@ -442,7 +442,7 @@ system(r, K612)
 amdgpu(r)
 rx5700(r)
 rmcp(r)
-rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='too-late', noretry=-1, frag=-1, calls=9)
+rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='too-late', noretry='unknown', frag='unknown', calls=9)
 
 r = fixture('amdgpu-firmware-missing', 'RX 5700 XT in rmcp\'s table, amdgpu loaded but the GPU has no driver: the '
             'kernel log says its firmware is missing. The table is not to blame. Exit 1.')
@@ -546,7 +546,7 @@ system(r, '5.10.0-30-amd64')
 amdgpu(r, noretry=1)
 rx5700(r)
 rmcp(r, state='refused', reason='kernel 5.10 is older than the oldest supported ABI (6.1)', abi='none', selftest='not-run')
-rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='pending', noretry=-1, frag=-1)
+rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='pending', noretry='unknown', frag='unknown')
 kfd(r, [(None, 0), (B1, 100100)])
 log = '[  812.004101] [drm] PCIE GART of 512M enabled.\n'
 for i in range(3):
