@@ -619,6 +619,9 @@ s_rmcp_probe_live() {
 		grep -qF "$want" /tmp/probe.json || because "json lacks '$want'"
 	done
 	[ "$(cnt "$DV" cc_rewritten)" -gt 0 ] || because "cc_rewritten is 0 after a rewrite"
+	# every file rmcp.ko writes is one rmcp-probe understands
+	! grep -q '"id": "sysfs-value"' /tmp/probe.json ||
+		because "rmcp-probe cannot read rmcp's sysfs: $(grep -m1 'sysfs' /tmp/probe.txt)"
 	# the rv100 (1002:5159) is no gfx10 GPU and not matched: out of scope
 	grep -q '"covered": 1,' /tmp/probe.json || because "summary covered != 1"
 	while IFS= read -r l; do info "rmcp-probe: $l"; done </tmp/probe.txt
