@@ -15,7 +15,8 @@
 # Counts from the kernel command line (tests/debug/run sets them):
 # rmcp_debug.cycles= (stress_load_unload), rmcp_debug.reloads=
 # (stress_fixture_reload), rmcp_debug.fuzz= (fuzz_params_sysfs, values per
-# parameter and per writable file).
+# parameter and per writable file), rmcp_debug.failslab= (failslab_load,
+# at most that many failures inside rmcp's init).
 # shellcheck disable=SC2015 # "A && B || because" only records a reason
 # shellcheck source=../../module/run.sh
 . /payload/module-lib.sh
@@ -36,9 +37,10 @@ carg() {
 	_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^rmcp_debug\.$1=\([0-9][0-9]*\)$/\1/p" | tail -n 1)
 	echo "${_v:-$2}"
 }
-CYCLES=$(carg cycles 1000)
-RELOADS=$(carg reloads 100)
-FUZZ=$(carg fuzz 16)
+CYCLES=$(carg cycles 10)
+RELOADS=$(carg reloads 10)
+FUZZ=$(carg fuzz 2)
+FAILSLAB=$(carg failslab 8)
 
 # ---- no real amdgpu here: the fixture with this kernel's layout is it ----
 load_amdgpu() { insmod "$FX/$OWN.amdgpu" "$@"; }
@@ -282,97 +284,122 @@ s_fuzz_params_sysfs() {
 }
 
 # ---- failslab_load ------------------------------------------------------------
-# One slab allocation of `insmod rmcp.ko` fails (/proc/self/fail-nth with
-# failslab counting GFP_KERNEL ones too), for every N from where rmcp's init
-# is first reached (found by bisection, with a kprobe event on
-# do_one_initcall) to past the last allocation of the load; plus every 10th
-# before it (the loader's own error paths). A load that fails must leave
-# no /sys/module/rmcp and no probe; one that succeeds in spite of the
-# failure must be true about it (armed means CC becomes NC); then a normal
-# load works.
-# fs_load N: exit 0 if the load succeeded; sets nothing (subshell)
+# One slab allocation inside rmcp's init fails: /proc/self/fail-nth N (per
+# task; failslab then counts GFP_KERNEL allocations too) makes the task's
+# Nth allocation fail. A calibration load, traced with kprobe events on
+# should_failslab (the counted calls, but for the few it filters out
+# before counting), do_one_initcall (entry and return value) and the write
+# of fail-nth, counts the allocations of `sh -c "echo N >fail-nth; exec
+# insmod rmcp.ko"` before rmcp's init (C1) and inside it (C2); then
+# N = C1 + k, k = 1..C2 (at most FAILSLAB). busybox insmod tries
+# finit_module and, when that fails, init_module: the injected failure
+# hits the first attempt, the second has none, so each N is "a load that
+# failed, then a normal load". For each: did the first attempt's init fail
+# (its do_one_initcall returned < 0), no splat, and after the second
+# attempt's rmmod no /sys/module/rmcp and no probe; a load that succeeded
+# in spite of the failure is true about itself (armed means CC becomes NC).
+FSEV=$TR/events/rmcp_fs
+# fs_load N: one `insmod rmcp.ko` whose Nth allocation fails; its events
+# in /tmp/fs.trace; exit 0 if rmcp is loaded afterwards
 fs_load() {
+	: >"$TR/trace"
 	sh -c "echo $1 >/proc/self/fail-nth && exec insmod $RMOD extra_ids=1002:5046" >/dev/null 2>&1
+	cat "$TR/trace" >/tmp/fs.trace
+	[ -e /sys/module/rmcp ]
 }
-# init_reached: the last fs_load got as far as a module init
-init_reached() { grep -q 'rmcp_fs_init' "$TR/trace" 2>/dev/null; }
+# fs_first: what the first attempt (before any init_module) did:
+# none (did not reach an init), fail (its init failed), ok (init returned 0)
+fs_first() {
+	awk '/ rmcp_fs_im: / { exit }
+		/ rmcp_fs_ret: / { r = ($0 ~ /ret=0$/) ? "ok" : "fail"; exit }
+		END { print r ? r : "none" }' /tmp/fs.trace
+}
+# fs_count: "C1 C2" of the traced load (the task that wrote fail-nth)
+fs_count() {
+	awk '{ ev = ""
+		for (i = 1; i <= NF; i++) if ($i ~ /^rmcp_fs_[a-z]*:$/) { ev = $i; break }
+		t = $1; sub(/.*-/, "", t)
+		if (ev == "rmcp_fs_mark:" && !p) { p = t; next }
+		if (!p || t != p) next
+		if (ev == "rmcp_fs_init:" && !in_init) { in_init = 1; next }
+		if (ev == "rmcp_fs_ret:" && in_init) exit
+		if (ev == "rmcp_fs_sf:") { if (in_init) c2++; else c1++ } }
+		END { print c1 + 0, c2 + 0 }' /tmp/fs.trace
+}
+# shellcheck disable=SC2016 # $retval is the kprobe event's own syntax
+fs_events() {
+	for e in 'p:rmcp_fs/rmcp_fs_fi __x64_sys_finit_module' \
+		'p:rmcp_fs/rmcp_fs_im __x64_sys_init_module' \
+		'p:rmcp_fs/rmcp_fs_init do_one_initcall' \
+		'r:rmcp_fs/rmcp_fs_ret do_one_initcall ret=$retval:s32' \
+		'r:rmcp_fs/rmcp_fs_mark proc_fail_nth_write' \
+		'p:rmcp_fs/rmcp_fs_sf should_failslab'; do
+		echo "$e" >>"$TR/kprobe_events" || { because "cannot add the kprobe event '$e'"; return 1; }
+	done
+	echo 'comm == "sh" || comm == "insmod"' >"$FSEV/rmcp_fs_sf/filter" &&
+		echo 1 >"$FSEV/enable"
+}
+fs_events_off() {
+	echo 0 >"$FSEV/enable" 2>/dev/null
+	for e in rmcp_fs_fi rmcp_fs_im rmcp_fs_init rmcp_fs_ret rmcp_fs_mark rmcp_fs_sf; do
+		echo "-:rmcp_fs/$e" >>"$TR/kprobe_events"
+	done 2>/dev/null
+}
+# fs_after N: the checks after every fs_load
+fs_after() {
+	if [ -e /sys/module/rmcp ]; then
+		s=$(cnt "$ST" state)
+		if [ "$s" = armed ]; then
+			v=$(ctl call good cc 0)
+			[ "$(field "$v")" = 0 ] || because "fail-nth $1: state armed, yet CC came back as $v"
+		elif hook_probes >/dev/null; then
+			because "fail-nth $1: state $s with probes registered: $(hook_probes | tr '\n' ' ')"
+		fi
+		rmmod rmcp || because "fail-nth $1: rmmod rmcp failed"
+	fi
+	[ ! -e /sys/module/rmcp ] || because "fail-nth $1: /sys/module/rmcp left"
+	! rmcp_probes >/dev/null || because "fail-nth $1: probes left: $(rmcp_probes | tr '\n' ' ')"
+}
 s_failslab_load() {
 	real || return 1
 	modprobe -r rmcp || { because "modprobe -r rmcp failed"; return 1; }
 	FS=/sys/kernel/debug/failslab
 	[ -d "$FS" ] && [ -e /proc/self/fail-nth ] || { because "no $FS or /proc/self/fail-nth on this kernel"; return 1; }
+	fs_events || { fs_events_off; because "cannot add the kprobe events (filter)"; return 1; }
 	echo N >"$FS/ignore-gfp-wait"
 	echo 0 >"$FS/verbose"
-	ev=
-	if echo 'p:rmcp_fs/rmcp_fs_init do_one_initcall' >>"$TR/kprobe_events" 2>/dev/null &&
-		echo 1 >"$TR/events/rmcp_fs/enable"; then
-		ev=1
-	fi
-	console_quiet
 	t0=$(uptime_cs)
-	# where init is first reached: lo never reaches it, hi does
-	lo=0
-	hi=0
-	if [ -n "$ev" ]; then
-		hi=2048
-		while [ $hi -le 65536 ]; do
-			hi=$((hi * 2))
-			: >"$TR/trace"
-			! fs_load $hi || modprobe -r rmcp
-			! init_reached || break
-		done
-		[ $hi -le 65536 ] || { because "fail-nth up to $hi: rmcp's init never reached"; hi=0; }
-		while [ $hi -gt 0 ] && [ $((hi - lo)) -gt 1 ]; do
-			m=$(((lo + hi) / 2))
-			: >"$TR/trace"
-			! fs_load $m || modprobe -r rmcp
-			if init_reached; then hi=$m; else lo=$m; fi
-		done
-	fi
-	first=$hi
-	[ "$first" -gt 0 ] || first=1
-	n=0
-	nfail=0
+	# calibration: a fail-nth that is never reached
+	fs_load 1000000
+	# shellcheck disable=SC2046
+	set -- $(fs_count)
+	c1=${1:-0}
+	c2=${2:-0}
+	fs_after calibration
+	echo 0 >"$FSEV/rmcp_fs_sf/enable"
+	[ "$c2" -gt 0 ] || { fs_events_off; because "calibration: no allocation counted inside rmcp's init (C1=$c1)"; return 1; }
+	k=0
 	ninit=0
-	nsucc=0
-	run=0
-	while [ $run -lt 20 ] && [ $n -lt 20000 ] && [ ! -s "$RMCP_REASON" ]; do
-		if [ $n -lt "$first" ] && [ $((n + 10)) -lt "$first" ]; then
-			n=$((n + 10))
+	nload=0
+	other=
+	while [ $k -lt "$c2" ] && [ $k -lt "$FAILSLAB" ] && [ ! -s "$RMCP_REASON" ]; do
+		k=$((k + 1))
+		n=$((c1 + k))
+		fs_load $n && nload=$((nload + 1))
+		f=$(fs_first)
+		fs_after $n
+		if [ "$f" = fail ]; then
+			ninit=$((ninit + 1))
 		else
-			n=$((n + 1))
-		fi
-		: >"$TR/trace" 2>/dev/null
-		if fs_load $n; then
-			run=$((run + 1))
-			nsucc=$((nsucc + 1))
-			s=$(cnt "$ST" state)
-			if [ "$s" = armed ]; then
-				ctl resolve >/dev/null
-				v=$(ctl call good cc 0)
-				[ "$(field "$v")" = 0 ] || because "fail-nth $n: state armed, yet CC came back as $v"
-			elif hook_probes >/dev/null; then
-				because "fail-nth $n: state $s with probes registered: $(hook_probes | tr '\n' ' ')"
-			fi
-			rmmod rmcp || because "fail-nth $n: rmmod rmcp failed"
-		else
-			run=0
-			nfail=$((nfail + 1))
-			! init_reached || ninit=$((ninit + 1))
-			[ ! -e /sys/module/rmcp ] || because "fail-nth $n: /sys/module/rmcp left after a failed load"
-			! rmcp_probes >/dev/null || because "fail-nth $n: probes left after a failed load: $(rmcp_probes | tr '\n' ' ')"
+			other="$other $k:$f"
 		fi
 	done
 	dt=$(($(uptime_cs) - t0))
-	echo 0 >"$TR/events/rmcp_fs/enable" 2>/dev/null
-	echo '-:rmcp_fs/rmcp_fs_init' >>"$TR/kprobe_events" 2>/dev/null
-	console_loud
-	info "failslab_load: fail-nth up to $n (init first reached at $first, every 10th before), $nfail loads failed ($ninit inside a module init: rmcp_init), $nsucc succeeded in spite of the failure or past it; $((dt / 100)) s"
-	[ $run -ge 20 ] || because "the sweep stopped at fail-nth $n before 20 loads in a row succeeded"
-	[ -n "$ev" ] && [ $ninit -gt 0 ] || because "no injected failure was seen inside rmcp's init"
+	fs_events_off
+	info "failslab_load: $c1 allocations before rmcp's init, $c2 inside it; fail-nth $c1+1..$c1+$k: $ninit first attempts failed inside rmcp's init, the load after the failure succeeded $nload of $k times; init passed in spite of it at k=${other:- none} ($((dt / 100)) s)"
+	[ $ninit -gt 0 ] || because "no injected failure made rmcp's init fail (C1=$c1 C2=$c2; per k:$other)"
 	expect "a normal load failed after the failslab sweep" modprobe rmcp extra_ids=1002:5046 || return 1
 	st_is armed || return 1
-	ctl resolve >/dev/null
 	v=$(ctl call good cc 0)
 	[ "$(field "$v")" = 0 ] || because "after the sweep CC came back as $v"
 	[ ! -s "$RMCP_REASON" ]
@@ -381,7 +408,7 @@ s_failslab_load() {
 # ---- the run -------------------------------------------------------------------
 kmemleak_baseline || tap_fail kmemleak_baseline "kmemleak is not available"
 modprobe rmcp_selftest || tap_fail selftest_module "modprobe rmcp_selftest failed"
-info "debug kernel $RMCP_RELEASE: the stand-in amdgpu has layout $OWN, the other one $ALT; cycles=$CYCLES reloads=$RELOADS fuzz=$FUZZ"
+info "debug kernel $RMCP_RELEASE: the stand-in amdgpu has layout $OWN, the other one $ALT; cycles=$CYCLES reloads=$RELOADS fuzz=$FUZZ failslab=$FAILSLAB"
 scenario layout_evidence s_layout_evidence
 scenario backport_other_layout s_backport_other_layout
 scenario selftest_harmless s_selftest_harmless
