@@ -611,32 +611,28 @@ log += '[ 2001.000000] amdgpu %s: GPU reset begin!\n' % B4
 w(r, 'dmesg', log)
 
 # ---- the ROCm view ----
+def igpu_machine(r):
+    """A covered RX 6800 next to a Rembrandt iGPU (gfx1035, apu=0): KFD sees both."""
+    system(r, K612)
+    amdgpu(r)
+    w(r, 'dev/kfd', '')
+    rx6800(r)
+    pci(r, BA, 0x1002, 0x1681, 0x17aa, 0x3a4b, 0xc8, gc=(10, 3, 3))
+    drm(r, BA, 0x1681, '/dev/dri/renderD129', 'AMD Radeon 680M', family=146, apu=True, ipv=(10, 3, 3))
+    rmcp(r)
+    rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
+    rdev(r, BA, '1002:1681', 'YELLOW_CARP', 'gfx1035', matched='apu-disabled', policy='skipped',
+         noretry=-1, frag=-1)
+    kfd(r, [(None, 0), (B1, 100300), (BA, 100305)])
+
 r = fixture('igpu-trap', 'Ryzen with a Rembrandt iGPU (gfx1035, rmcp\'s default apu=0) next to a covered RX 6800: '
             'ROCm sees two devices; say how to hide the iGPU instead of an rmcp problem. Exit 0.')
-system(r, K612)
-amdgpu(r)
-w(r, 'dev/kfd', '')
-rx6800(r)
-pci(r, BA, 0x1002, 0x1681, 0x17aa, 0x3a4b, 0xc8, gc=(10, 3, 3))
-drm(r, BA, 0x1681, '/dev/dri/renderD129', 'AMD Radeon 680M', family=146, apu=True, ipv=(10, 3, 3))
-rmcp(r)
-rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
-rdev(r, BA, '1002:1681', 'YELLOW_CARP', 'gfx1035', matched='apu-disabled', policy='skipped', noretry=-1, frag=-1)
-kfd(r, [(None, 0), (B1, 100300), (BA, 100305)])
+igpu_machine(r)
 
 r = fixture('igpu-hidden', 'The igpu-trap machine with ROCR_VISIBLE_DEVICES=0 (the RX 6800 only) in the '
             'environment: the iGPU is said to be hidden from ROCm, no advice. Exit 0.')
-system(r, K612)
-amdgpu(r)
-w(r, 'dev/kfd', '')
+igpu_machine(r)
 w(r, 'environ', SPDX + 'ROCR_VISIBLE_DEVICES=0\n')
-rx6800(r)
-pci(r, BA, 0x1002, 0x1681, 0x17aa, 0x3a4b, 0xc8, gc=(10, 3, 3))
-drm(r, BA, 0x1681, '/dev/dri/renderD129', 'AMD Radeon 680M', family=146, apu=True, ipv=(10, 3, 3))
-rmcp(r)
-rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
-rdev(r, BA, '1002:1681', 'YELLOW_CARP', 'gfx1035', matched='apu-disabled', policy='skipped', noretry=-1, frag=-1)
-kfd(r, [(None, 0), (B1, 100300), (BA, 100305)])
 
 r = fixture('amdgpu-dkms', 'RX 5700 XT with AMD\'s amdgpu-dkms (out-of-tree, taint OE) on 6.1; amdgpu.noretry=0 set in '
             '/etc/modprobe.d/amdgpu.conf, which the noretry finding names. Exit 0 (a warning).')
