@@ -81,6 +81,54 @@ static void gpu_counter(FILE *f, const struct model *m, const char *name, const 
 	}
 }
 
+/* What the kernel log says of the GPU at @bdf (--faults). */
+static unsigned long long log_faults(const struct model *m, const char *bdf)
+{
+	unsigned long long n = 0;
+	size_t k;
+
+	for (k = 0; k < m->faults->nfaults; k++)
+		if (!strcmp(m->faults->faults[k].device, bdf))
+			n += m->faults->faults[k].count;
+	return n;
+}
+
+static unsigned long long log_lost(const struct model *m, const char *bdf)
+{
+	size_t k;
+
+	for (k = 0; k < m->faults->nfaults; k++)
+		if (m->faults->faults[k].gpu_lost && !strcmp(m->faults->faults[k].device, bdf))
+			return 1;
+	return 0;
+}
+
+static unsigned long long log_resets(const struct model *m, const char *bdf)
+{
+	unsigned long long n = 0;
+	size_t k;
+
+	for (k = 0; k < m->faults->nevents; k++)
+		if (m->faults->events[k].kind == EV_GPU_RESET &&
+		    !strcmp(m->faults->events[k].device, bdf))
+			n += m->faults->events[k].count;
+	return n;
+}
+
+/* One gauge per GPU, its value from the kernel log. */
+static void gpu_gauge(FILE *f, const struct model *m, const char *name, const char *help,
+		      unsigned long long (*value)(const struct model *, const char *))
+{
+	size_t i;
+
+	head(f, name, "gauge", help);
+	for (i = 0; i < m->ngpus; i++) {
+		fputs(name, f);
+		gpu_labels(f, &m->gpus[i]);
+		fprintf(f, " %llu\n", value(m, m->gpus[i].bdf));
+	}
+}
+
 void render_prometheus(FILE *f, const struct model *m)
 {
 	static const char *const states[] = { RMCP_STATE_IDLE, RMCP_STATE_ARMED,
@@ -154,43 +202,12 @@ void render_prometheus(FILE *f, const struct model *m)
 	fprintf(f, "rmcp_probe_log_readable %d\n", m->log_ok);
 	if (!m->log_ok || !m->faults)
 		return;
-	head(f, "rmcp_gpu_faults", "gauge", "GPU VM faults of the GPU in the kernel log as it "
-	     "is now (it rotates: not a counter).");
-	for (i = 0; i < m->ngpus; i++) {
-		unsigned long long n = 0;
-
-		for (k = 0; k < m->faults->nfaults; k++)
-			if (!strcmp(m->faults->faults[k].device, m->gpus[i].bdf))
-				n += m->faults->faults[k].count;
-		fputs("rmcp_gpu_faults", f);
-		gpu_labels(f, &m->gpus[i]);
-		fprintf(f, " %llu\n", n);
-	}
-	head(f, "rmcp_gpu_lost", "gauge", "1 when a fault status in the kernel log says the GPU "
-	     "no longer answers (0xffffffff).");
-	for (i = 0; i < m->ngpus; i++) {
-		int lost = 0;
-
-		for (k = 0; k < m->faults->nfaults; k++)
-			lost |= m->faults->faults[k].gpu_lost &&
-				!strcmp(m->faults->faults[k].device, m->gpus[i].bdf);
-		fputs("rmcp_gpu_lost", f);
-		gpu_labels(f, &m->gpus[i]);
-		fprintf(f, " %d\n", lost);
-	}
-	head(f, "rmcp_gpu_resets", "gauge", "GPU resets of the GPU in the kernel log as it is "
-	     "now.");
-	for (i = 0; i < m->ngpus; i++) {
-		unsigned long long n = 0;
-
-		for (k = 0; k < m->faults->nevents; k++)
-			if (m->faults->events[k].kind == EV_GPU_RESET &&
-			    !strcmp(m->faults->events[k].device, m->gpus[i].bdf))
-				n += m->faults->events[k].count;
-		fputs("rmcp_gpu_resets", f);
-		gpu_labels(f, &m->gpus[i]);
-		fprintf(f, " %llu\n", n);
-	}
+	gpu_gauge(f, m, "rmcp_gpu_faults", "GPU VM faults of the GPU in the kernel log as it "
+		  "is now (it rotates: not a counter).", log_faults);
+	gpu_gauge(f, m, "rmcp_gpu_lost", "1 when a fault status in the kernel log says the GPU "
+		  "no longer answers (0xffffffff).", log_lost);
+	gpu_gauge(f, m, "rmcp_gpu_resets", "GPU resets of the GPU in the kernel log as it is "
+		  "now.", log_resets);
 	{
 		unsigned long long n = 0;
 
