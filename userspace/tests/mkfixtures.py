@@ -97,6 +97,17 @@ def rdev(root, bdf, pci_id, family, gfx, matched='table', policy='applied', nore
                      vm_fragment_size=frag, calls=calls, cc_seen=seen, cc_rewritten=rewritten, rejected=rejected).items():
         w(root, d + k, '%s\n' % v)
 
+def _elf_module(d, name, version, srcversion):
+    """D/NAME.ko: a tiny ELF object whose .modinfo says NAME, VERSION, SRCVERSION."""
+    src = os.path.join(d, name + '.c')
+    with open(src, 'w') as f:
+        f.write('__attribute__((section(".modinfo"), used)) static const char mi[] = '
+                '"version=%s\\0license=GPL\\0srcversion=%s\\0name=%s";\n'
+                % (version, srcversion, name))
+    ko = os.path.join(d, name + '.ko')
+    subprocess.run(['cc', '-c', '-o', ko, src], check=True)
+    return ko
+
 _MODS = {}
 
 def _modules():
@@ -105,12 +116,7 @@ def _modules():
     if _MODS:
         return _MODS
     d = tempfile.mkdtemp()
-    src = os.path.join(d, 'm.c')
-    with open(src, 'w') as f:
-        f.write('__attribute__((section(".modinfo"), used)) static const char mi[] = '
-                '"version=0.1.0\\0license=GPL\\0srcversion=F1C7A0DE5EED0FF1CE0DEAD\\0name=rmcp";\n')
-    ko = os.path.join(d, 'rmcp.ko')
-    subprocess.run(['cc', '-c', '-o', ko, src], check=True)
+    ko = _elf_module(d, 'rmcp', '0.1.0', 'F1C7A0DE5EED0FF1CE0DEAD')
     subprocess.run(['openssl', 'req', '-new', '-x509', '-nodes', '-newkey', 'rsa:2048', '-days', '2',
                     '-keyout', os.path.join(d, 'k.pem'), '-out', os.path.join(d, 'c.pem'),
                     '-subj', '/CN=rmcp fixture key/'], check=True, capture_output=True)
@@ -140,12 +146,7 @@ def amdgpu_module_file(root, rel, where='updates/dkms'):
     """An amdgpu-dkms install: a tiny ELF named amdgpu with a .modinfo, xz-compressed,
     and the modules.dep / modules.dep.bin depmod writes for it (libkmod reads the .bin)."""
     d = tempfile.mkdtemp()
-    src = os.path.join(d, 'a.c')
-    with open(src, 'w') as f:
-        f.write('__attribute__((section(".modinfo"), used)) static const char mi[] = '
-                '"version=6.10.5\\0license=GPL\\0srcversion=0123456789ABCDEF0123456\\0name=amdgpu";\n')
-    ko = os.path.join(d, 'amdgpu.ko')
-    subprocess.run(['cc', '-c', '-o', ko, src], check=True)
+    ko = _elf_module(d, 'amdgpu', '6.10.5', '0123456789ABCDEF0123456')
     body = subprocess.run(['xz', '-c', ko], capture_output=True, check=True).stdout
     w(root, 'lib/modules/%s/%s/amdgpu.ko.xz' % (rel, where), body, 'wb')
     shutil.rmtree(d)
