@@ -205,7 +205,8 @@ seen_hex() {
 }
 
 # Random bytes as every parameter at load (one token: no NUL, blank or
-# quote, which would end or split it) and written raw to every writable
+# quote, which would end or split it; the kernel's isspace() counts 0xa0
+# as a blank too, lib/ctype.c) and written raw to every writable
 # file: a bad value must fail with EINVAL and leave nothing behind; a
 # write must leave the old value or the new legal one, with a true state.
 s_fuzz_params_sysfs() {
@@ -217,7 +218,7 @@ s_fuzz_params_sysfs() {
 		k=0
 		while [ $k -lt "$FUZZ" ] && [ ! -s "$RMCP_REASON" ]; do
 			k=$((k + 1))
-			v=$(head -c "$(rnd_n 40)" /dev/urandom | tr -d '\000\t\n\v\f\r "')
+			v=$(head -c "$(rnd_n 40)" /dev/urandom | tr -d '\000\t\n\v\f\r "\240')
 			[ -n "$v" ] || continue
 			nload=$((nload + 1))
 			ids=extra_ids=1002:5046
