@@ -13,5 +13,15 @@ if ! modprobe rmcp_debug_bad; then
 	tap_fail debug_bad "modprobe rmcp_debug_bad failed"
 	exit 1
 fi
-kmemleak_report || { tap_fail debug_bad "kmemleak scan failed"; exit 1; }
+# A stale copy of a pointer (a cached kernel stack, a saved register) can
+# hide some of the leaked objects for a scan: scan again, up to 3 rounds,
+# until one of them is reported (CI once saw a report without them).
+round=1
+while :; do
+	kmemleak_report || { tap_fail debug_bad "kmemleak scan failed"; exit 1; }
+	grep -q 'rmcp_debug_bad' "$KMEMLEAK" && break
+	[ $round -lt 3 ] || break
+	rmcp_kmsg "RMCP-KMEMLEAK: round $round reported none of rmcp_debug_bad's objects"
+	round=$((round + 1))
+done
 tap_ok debug_bad
