@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite rmcp_adev: the device check of module/adev.c accepts only a
+ * KUnit suite rmcp_adev: the device check of module/adev.h accepts only a
  * well-formed fake amdgpu_device (dev == &pdev->dev, pdev the device asked
  * about) and refuses everything else without faulting.
  */

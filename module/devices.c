@@ -11,7 +11,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
-#include <linux/kprobes.h>
 #include <linux/pci.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -321,16 +320,3 @@ unsigned int rmcp_devices_matched(void)
 		n += d->matched;
 	return n;
 }
-
-/* Under rcu_read_lock() or with preemption off; never dereferences @pdev. */
-struct rmcp_dev *rmcp_devices_find(const struct pci_dev *pdev)
-{
-	struct rmcp_dev *d;
-
-	list_for_each_entry_rcu(d, &rmcp_devices, node)
-		if (d->pdev == pdev)
-			return d;
-	return NULL;
-}
-
-NOKPROBE_SYMBOL(rmcp_devices_find);

@@ -11,6 +11,7 @@
 #include <linux/atomic.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
+#include <linux/rculist.h>
 #include <linux/types.h>
 
 #include "ids.h"
@@ -45,6 +46,21 @@ int rmcp_devices_scan(void (*added)(struct rmcp_dev *d));
 void rmcp_devices_log(const struct rmcp_dev *d, const char *how);
 void rmcp_devices_free(void);
 unsigned int rmcp_devices_matched(void);
-struct rmcp_dev *rmcp_devices_find(const struct pci_dev *pdev);
+
+/*
+ * The device of @pdev, or NULL. Under rcu_read_lock() or with preemption
+ * off; never dereferences @pdev. Inline: the MTYPE hook's handler runs it
+ * on every request.
+ */
+static __always_inline struct rmcp_dev *
+rmcp_devices_find(const struct pci_dev *pdev)
+{
+	struct rmcp_dev *d;
+
+	list_for_each_entry_rcu(d, &rmcp_devices, node)
+		if (d->pdev == pdev)
+			return d;
+	return NULL;
+}
 
 #endif /* RMCP_MODULE_DEVICES_H */

@@ -87,12 +87,11 @@ static bool rmcp_st_seen;
 static u32 rmcp_st_req;
 
 /* x86-64: the argument registers rmcp may edit (layout.h arg values). */
-static unsigned long *rmcp_arg_reg(struct pt_regs *regs, unsigned int n)
+static __always_inline unsigned long *rmcp_arg_reg(struct pt_regs *regs,
+						   unsigned int n)
 {
 	return n == 1 ? &regs->si : &regs->cx;
 }
-
-NOKPROBE_SYMBOL(rmcp_arg_reg);
 
 static int rmcp_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -111,7 +110,11 @@ static int rmcp_pre(struct kprobe *p, struct pt_regs *regs)
 		return 0;
 	}
 
-	rcu_read_lock();
+	/*
+	 * The sched flavour: inline (rcu_read_lock() is a call on preemptible
+	 * RCU), and synchronize_rcu() waits for it as for any reader.
+	 */
+	rcu_read_lock_sched_notrace();
 	d = NULL;
 	if (!rmcp_adev_read(adev, &head))
 		d = rmcp_devices_find(head.pdev);
@@ -129,7 +132,7 @@ static int rmcp_pre(struct kprobe *p, struct pt_regs *regs)
 		atomic64_inc(&d->cc_rewritten);
 	}
 out:
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #ifndef RMCP_REWRITE_H
 #define RMCP_REWRITE_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 /* gfx10 PTE MTYPE field, bits 50:48 (gmc_v10_0.c "PTE format on NAVI 10") */
@@ -38,11 +39,26 @@ u64 rmcp_rewrite_pte(u64 pte);
 #define RMCP_VM_MTYPE_CC	RMCP_VM_MTYPE(3)
 #define RMCP_VM_MTYPE_UC	RMCP_VM_MTYPE(4)
 
-static inline bool rmcp_request_is_cc(u32 vm_flags)
+static __always_inline bool rmcp_request_is_cc(u32 vm_flags)
 {
 	return (vm_flags & RMCP_VM_MTYPE_MASK) == RMCP_VM_MTYPE_CC;
 }
 
-u32 rmcp_rewrite_request(u32 vm_flags);
+/**
+ * rmcp_rewrite_request() - apply the rule to a uapi mapping request
+ * @vm_flags: AMDGPU_VM_* flags; the MTYPE request is bits 8:5
+ *
+ * Inline: the MTYPE hook's handler runs it on every request.
+ *
+ * Return: @vm_flags with an AMDGPU_VM_MTYPE_CC request turned into
+ * AMDGPU_VM_MTYPE_NC; any other value unchanged. Only bits 8:5 are ever
+ * touched.
+ */
+static __always_inline u32 rmcp_rewrite_request(u32 vm_flags)
+{
+	if (rmcp_request_is_cc(vm_flags))
+		return (vm_flags & ~RMCP_VM_MTYPE_MASK) | RMCP_VM_MTYPE_NC;
+	return vm_flags;
+}
 
 #endif /* RMCP_REWRITE_H */
