@@ -692,8 +692,9 @@ s_cost() {
 	info "cost $RMCP_RELEASE ns/call ($N calls, medians of 5, $(kallsyms_layout)): bare $((b / N)) unmatched $((u / N)) matched_nc $((n / N)) matched_cc $((c / N)) (bare:$bare; cc:$mcc)"
 	# the hook kinds side by side, on whole mappings (the request function
 	# and get_vm_pte, as amdgpu_vm_bo_update() has them): bare, this
-	# rmcp's entry kprobe, and the kretprobe rmcp had before (issue 11)
-	if [ -f /payload/rmcp-kretprobe.mod ]; then
+	# rmcp's entry kprobe, and the rmcp.ko of RMCP_COST_BASELINE
+	# (tests/module/run; the kretprobe rmcp had before, issue 11)
+	if [ -f /payload/rmcp-baseline.mod ]; then
 		kb=''
 		kn=''
 		ko=''
@@ -709,10 +710,10 @@ s_cost() {
 			set -- $(ctl timecall good cc $N)
 			[ "${3:-}" = $N ] || because "round $r bare whole: cc=${3:-?}"
 			kb="$kb ${1:-0}"
-			insmod /payload/rmcp-kretprobe.mod extra_ids=1002:5046 || because "round $r: the kretprobe rmcp did not load"
+			insmod /payload/rmcp-baseline.mod extra_ids=1002:5046 || because "round $r: the baseline rmcp did not load"
 			# shellcheck disable=SC2046
 			set -- $(ctl timecall good cc $N)
-			[ "${2:-}" = $N ] || because "round $r kretprobe: nc=${2:-?} cc=${3:-?}"
+			[ "${2:-}" = $N ] || because "round $r baseline: nc=${2:-?} cc=${3:-?}"
 			ko="$ko ${1:-0}"
 			rmmod rmcp
 			modprobe rmcp extra_ids=1002:5046 || because "round $r: modprobe rmcp failed"
@@ -723,7 +724,7 @@ s_cost() {
 		n=$(med5 $kn)
 		# shellcheck disable=SC2086
 		c=$(med5 $ko)
-		info "hook_kind $RMCP_RELEASE whole mapping, ns/call: bare $((b / N)) kprobe $((n / N)) ($(ratio "$n" "$b")x) kretprobe $((c / N)) ($(ratio "$c" "$b")x)"
+		info "hook_kind $RMCP_RELEASE whole mapping, ns/call: bare $((b / N)) this $((n / N)) ($(ratio "$n" "$b")x) baseline $((c / N)) ($(ratio "$c" "$b")x)"
 	fi
 	[ ! -s "$RMCP_REASON" ]
 }
