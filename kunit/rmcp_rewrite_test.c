@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite rmcp_rewrite: the MTYPE rule of module/rewrite.c.
+ * KUnit suite rmcp_rewrite: the MTYPE rules of module/rewrite.h.
  *
  * Every value of the 3-bit MTYPE field (bits 50:48) is combined with every
  * pattern of the other bits (named PTE bits, their combinations, and each

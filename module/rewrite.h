@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The MTYPE rule: a gfx10 PTE must not carry MTYPE_CC.
+ * The MTYPE rule: a gfx10 PTE must not carry MTYPE_CC, and neither must the
+ * uapi request it is made from.
  *
- * Pure: no kernel state, so the KUnit suites link it as is.
+ * Pure and inline: no kernel state, so the KUnit suites test it as is.
  */
 #ifndef RMCP_REWRITE_H
 #define RMCP_REWRITE_H
@@ -24,7 +25,23 @@ static inline unsigned int rmcp_pte_mtype(u64 pte)
 	return (pte & RMCP_MTYPE_MASK) >> RMCP_MTYPE_SHIFT;
 }
 
-u64 rmcp_rewrite_pte(u64 pte);
+/**
+ * rmcp_rewrite_pte() - apply the "no CC on gfx10" rule to PTE flags
+ * @pte: PTE flags as gmc_v10_0_get_vm_pte() leaves them
+ *
+ * The rule as it reads on the PTE amdgpu builds. The hook applies it one
+ * step earlier, to the request (rmcp_rewrite_request() below); this form
+ * is what KUnit and docs/how-it-works.md state the PTE rule with.
+ *
+ * Return: @pte with the MTYPE field set to NC if it was CC; otherwise @pte
+ * unchanged. Only bits 50:48 are ever touched.
+ */
+static inline u64 rmcp_rewrite_pte(u64 pte)
+{
+	if (rmcp_pte_mtype(pte) == RMCP_MTYPE_CC)
+		return pte & ~RMCP_MTYPE_MASK;
+	return pte;
+}
 
 /*
  * The uapi request (include/uapi/drm/amdgpu_drm.h): AMDGPU_VM_MTYPE_* in
