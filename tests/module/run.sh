@@ -500,11 +500,16 @@ s_reprove_kprobes_disabled() {
 	s=$(cnt "$ST" state)
 	r=$(cnt "$ST" reason)
 	v=$(ctl call good cc 0)
+	# what kprobes and ftrace say, while disabled: every probe, and the
+	# functions ftrace still calls out of (all of them, if a filter ran empty)
+	kl=$(tr '\n' ';' <"${KPE%/enabled}/list" 2>/dev/null)
+	ef=$(wc -l </sys/kernel/tracing/enabled_functions 2>/dev/null)
+	ef="$ef, amdgpu's: $(grep amdgpu /sys/kernel/tracing/enabled_functions 2>/dev/null | head -n 4 | tr '\n' ';')"
 	echo 1 >"$KPE"
 	info "kprobes disabled: state $s; reason $r; CC call gave $v"
 	if [ "$(field "$v")" = 0 ] && [ "$s" = armed ]; then
-		# the probe kept working (seen on 5.10): "armed" is the truth
-		because "writing 0 to $KPE left the probe working on this kernel (CC still rewritten); state armed is true"
+		# the probe kept working (seen on 5.10, not in every run): "armed" is the truth
+		because "writing 0 to $KPE left the probe working on this kernel (CC still rewritten); state armed is true; kprobes/list: ${kl:-none}; enabled_functions: $ef"
 		return 4
 	fi
 	[ "$s" = degraded ] || { because "kprobes disabled: state $s: $r"; return 1; }
