@@ -101,11 +101,20 @@ void classify(struct model *m, struct gpu *g)
 	} else if (m->amdgpu_noretry.known && m->amdgpu_noretry.v >= 0) {
 		g->noretry_effective = m->amdgpu_noretry;
 		snprintf(g->noretry_basis, sizeof(g->noretry_basis), "amdgpu.noretry");
-	} else if (m->amdgpu_noretry.known && g->gfx10) {
-		/* -1: amdgpu's default (amdgpu_gmc_noretry_set) */
+	} else if (m->amdgpu_noretry.known && g->gfx10 && m->kernel_known) {
+		/*
+		 * -1: amdgpu's default (amdgpu_gmc_noretry_set). 0 for all of
+		 * gfx10 until GC >= 10.3 became 1 in 5.18 ("drm/amdgpu: add more
+		 * cases to noretry=1"); all of gfx10 is 1 from 7.2. An
+		 * out-of-tree amdgpu (amdgpu-dkms) brings its own, newer code.
+		 */
+		bool oot = m->amdgpu_out_of_tree.known && m->amdgpu_out_of_tree.v;
+
 		g->noretry_effective.known = true;
-		g->noretry_effective.v = g->gc.minor == 3 ||
-			(m->kernel_known && kernel_cmp(m->kernel_major, m->kernel_minor, 7, 2) >= 0);
+		g->noretry_effective.v =
+			(g->gc.minor == 3 &&
+			 (oot || kernel_cmp(m->kernel_major, m->kernel_minor, 5, 18) >= 0)) ||
+			kernel_cmp(m->kernel_major, m->kernel_minor, 7, 2) >= 0;
 		snprintf(g->noretry_basis, sizeof(g->noretry_basis), "amdgpu default");
 	}
 }

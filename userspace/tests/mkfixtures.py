@@ -445,6 +445,15 @@ rx5700(r)
 rmcp(r)
 rdev(r, B1, '1002:731f', 'NAVI10', 'gfx1010', policy='too-late', noretry='unknown', frag='unknown', calls=9)
 
+r = fixture('rx6800-5.15-too-late', 'RX 6800 on Ubuntu 22.04\'s 5.15: rmcp loaded after amdgpu. Before 5.18 '
+            'amdgpu\'s auto noretry is 0 on all of gfx10, RDNA2 included: retry faults are enabled and the '
+            'policy really is missing. Exit 1.')
+system(r, '5.15.0-91-generic')
+amdgpu(r)
+rx6800(r)
+rmcp(r, abi='6.1: gmc_v10_0_get_vm_pte(adev, mapping, flags)')
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', policy='too-late', noretry='unknown', frag='unknown', calls=17)
+
 r = fixture('amdgpu-firmware-missing', 'RX 5700 XT in rmcp\'s table, amdgpu loaded but the GPU has no driver: the '
             'kernel log says its firmware is missing. The table is not to blame. Exit 1.')
 system(r, K612)
