@@ -325,6 +325,7 @@ static struct pci_access *pci_open(struct backend *be)
 {
 	struct pci_access *a = pci_alloc();
 	char p[BE_PATH_MAX];
+	struct stat st;
 
 	if (!a)
 		return NULL;
@@ -340,6 +341,13 @@ static struct pci_access *pci_open(struct backend *be)
 			return NULL;
 		}
 		pci_set_name_list_path(a, copy, 1); /* libpci frees it */
+	}
+	/* libpci fopen()s the list: a FIFO there would block the probe */
+	if (a->id_file_name && !stat(a->id_file_name, &st) && !S_ISREG(st.st_mode)) {
+		snprintf(be->pci_error, sizeof(be->pci_error), "libpci: %s: not a regular "
+			 "file", *be->root ? "/usr/share/misc/pci.ids" : a->id_file_name);
+		pci_cleanup(a);
+		return NULL;
 	}
 	pci_init(a);
 	return a;
@@ -371,7 +379,9 @@ void be_pci_name(struct backend *be, uint16_t vendor, uint16_t device,
 		a = pci_open(be);
 		if (!a) {
 			be->pci_failed = true;
-			snprintf(be->pci_error, sizeof(be->pci_error), "libpci: cannot initialise");
+			if (!*be->pci_error)
+				snprintf(be->pci_error, sizeof(be->pci_error),
+					 "libpci: cannot initialise");
 			return;
 		}
 		be->pci = a;
