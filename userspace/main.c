@@ -106,6 +106,47 @@ static int load_log_file(struct model *m, const char *file, char *err, size_t er
 	return 0;
 }
 
+/* "--" + a prefix of long of at least min characters, as getopt_long takes it */
+static bool long_prefix(const char *arg, size_t len, const char *lng, size_t min)
+{
+	return len >= min && len <= strlen(lng) && !strncmp(arg, lng, len);
+}
+
+/*
+ * Whether the command line asks for JSON, read before getopt so that a
+ * usage error anywhere on it still answers in JSON (exit 2): --json,
+ * --format=json and --format json, abbreviated as getopt_long allows;
+ * the last of them wins, as it does when the options are parsed.
+ */
+static bool wants_json(int argc, char **argv)
+{
+	bool json = false;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+
+		if (!strcmp(a, "-d") && i + 1 < argc) {
+			i++;	/* -d's argument is not an option */
+			continue;
+		}
+		if (strncmp(a, "--", 2))
+			continue;
+		if (!eq && long_prefix(a, len, "--json", 3))
+			json = true;
+		else if (long_prefix(a, len, "--format", 4)) {
+			const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : "";
+
+			json = !strcmp(v, "json");
+		} else if (!eq && (long_prefix(a, len, "--device", 3) ||
+				   long_prefix(a, len, "--record", 3)) && i + 1 < argc) {
+			i++;	/* their argument is not an option */
+		}
+	}
+	return json;
+}
+
 static int fail(bool json, const char *err)
 {
 	fprintf(stderr, "rmcp-probe: %s\n", err);
@@ -137,10 +178,9 @@ int main(int argc, char **argv)
 	struct backend be;
 	struct model *m;
 	char err[512] = "";
-	int c, r, i;
+	int c, r;
 
-	for (i = 1; i < argc; i++)
-		json |= !strcmp(argv[i], "--json") || !strcmp(argv[i], "--format=json");
+	json = wants_json(argc, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jcd:qVh", opts, NULL)) != -1) {
 		switch (c) {
