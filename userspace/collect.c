@@ -114,6 +114,12 @@ int collect(struct backend *be, struct model *m, const char *only_bdf,
 
 		collect_pci(be, m, g);
 		collect_rmcp_device(be, m, g);
+		/* ROCm opens the render node too; asking does not wake the GPU */
+		if (*g->render_node) {
+			r = be->ops->dev_access(be, g->render_node);
+			g->render_access_known = r != -ENODATA;
+			g->render_access = r;
+		}
 		if (!g->vendor_id && g->rmcp.present) {
 			struct pci_id_list l;
 

@@ -328,6 +328,18 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 	if (g->suspended)
 		add_finding(m, "runtime-suspended", SEV_INFO, b, NULL,
 			    "runtime-suspended: not woken up to ask libdrm; shown from sysfs");
+	if (g->binding == BIND_AMDGPU && g->render_access_known &&
+	    (g->render_access == -EACCES || g->render_access == -EPERM)) {
+		snprintf(fix, sizeof(fix), "add the user to the group that owns it (ls -l %s; "
+			 "render on current distributions, video on older ones), e.g. sudo "
+			 "usermod -aG render,video $USER, then log in again: a new group applies "
+			 "to new sessions only (id shows this session's groups)", g->render_node);
+		add_finding(m, "render-access", SEV_WARNING, b, fix,
+			    "%s: %s: ROCm cannot use this GPU as %s (checked with this process's "
+			    "own groups, which are its login session's, not /etc/group's)",
+			    g->render_node, strerror(-g->render_access),
+			    m->env_source != ENV_PROCESS ? "root" : "this user");
+	}
 	if (*g->drm_error)
 		add_finding(m, "drm-error", SEV_INFO, b,
 			    "run as a member of the render group, or as root",

@@ -96,6 +96,8 @@ struct gpu {
 	uint8_t revision;
 	bool has_subsys;
 	char render_node[STR_SHORT];	/* "" when none */
+	bool render_access_known;	/* the backend answered for render_node */
+	int render_access;		/* 0 read-write for this process, else -errno */
 	char driver[STR_SHORT];		/* kernel driver bound, "" when none */
 	char drm_error[STR_LONG];	/* why libdrm could not answer, "" when it did */
 	char pci_name[STR_LONG];	/* from pci.ids via libpci */

@@ -353,6 +353,17 @@ def armed_rx6800(r, k=K612):
     rmcp(r)
     rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
 
+r = fixture('render-no-access', 'RX 6800 covered; this user may open /dev/kfd but not the render node '
+            '/dev/dri/renderD128 (not in the render group in this session): ROCm cannot use the GPU; a warning, '
+            'as for /dev/kfd. Exit 0.')
+system(r, K612)
+amdgpu(r)
+rx6800(r, error='open /dev/dri/renderD128: Permission denied')
+rmcp(r)
+rdev(r, B1, '1002:73bf', 'SIENNA_CICHLID', 'gfx1030', calls=10)
+w(r, 'dev/kfd', '')
+w(r, 'dev/dri/renderD128', 'Permission denied\n')
+
 r = fixture('pci-ids-damaged', 'RX 6800 covered, render node not accessible (so names come from pci.ids), and a '
             'pci.ids with a malformed line: libpci\'s error callback must not crash the probe. Exit 0.')
 system(r, K612)
