@@ -415,12 +415,22 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 		break;
 	}
 	/* never an all-clear for a GPU that is not covered */
-	if (!g->covered && !gpu_has_problem(m, g))
-		add_finding(m, "not-covered", SEV_PROBLEM, b, NULL,
+	if (!g->covered && !gpu_has_problem(m, g)) {
+		bool excluded = d->present && !strcmp(d->matched, RMCP_MATCH_EXCLUDED);
+
+		if (excluded)
+			snprintf(fix, sizeof(fix), "if it is not excluded on purpose: remove "
+				 "%04x:%04x from exclude_ids in the \"options rmcp\" line of "
+				 "/etc/modprobe.d/rmcp.conf, run %s, and reboot (exclude_ids is "
+				 "read when rmcp loads)", g->vendor_id, g->device_id,
+				 m->initramfs_cmd);
+		add_finding(m, "not-covered", SEV_PROBLEM, b, excluded ? fix : NULL,
 			    "not covered: rmcp is %s and %s", m->rmcp_loaded ?
 			    (*m->rmcp_state ? m->rmcp_state : "in an unknown state") : "not loaded",
 			    !d->present ? "does not list this GPU" : !*d->matched ?
-			    "its matched file for this GPU is unreadable" : "matched it");
+			    "its matched file for this GPU is unreadable" : excluded ?
+			    "excluded it (exclude_ids)" : "matched it");
+	}
 }
 
 static void diagnose_environment(struct model *m)
