@@ -201,6 +201,39 @@ static void diagnose_policy_too_late(struct model *m, struct gpu *g)
 			    frag_ok ? "" : "another vm_fragment_size");
 }
 
+/* Where the noretry=0 this GPU runs with comes from, and how to undo it for good. */
+static const char *noretry_fix(const struct model *m, const struct gpu *g, char *fix,
+			       size_t len)
+{
+	const struct rmcp_dev_state *d = &g->rmcp;
+	/* rmcp applies its policy to the GPUs it matches, once armed */
+	bool matched = d->present && !strcmp(m->rmcp_state, RMCP_STATE_ARMED) &&
+		       (!strcmp(d->matched, RMCP_MATCH_TABLE) ||
+			!strcmp(d->matched, RMCP_MATCH_EXTRA));
+
+	if (!strcmp(g->noretry_basis, "rmcp policy"))
+		snprintf(fix, len, "remove noretry=0 from the \"options rmcp\" line of "
+			 "/etc/modprobe.d/rmcp.conf (rmcp's default is noretry=1), run %s, and "
+			 "reboot", m->initramfs_cmd);
+	else if (strcmp(g->noretry_basis, "amdgpu.noretry"))
+		/* amdgpu's own default: rmcp's policy, or amdgpu's parameter */
+		snprintf(fix, len, matched ? "%s (rmcp's policy noretry=1 then applies to "
+			 "this GPU)" : "add \"options amdgpu noretry=1\" to "
+			 "/etc/modprobe.d/amdgpu.conf, run %s, and reboot",
+			 matched ? order_fix(m) : m->initramfs_cmd);
+	else if (strstr(m->noretry_origin, "/proc/cmdline"))
+		snprintf(fix, len, "remove amdgpu.noretry=0 from the kernel command line (the "
+			 "boot loader's configuration) and reboot");
+	else if (*m->noretry_origin)
+		snprintf(fix, len, "remove noretry=0 from the \"options amdgpu\" line of %s, "
+			 "run %s, and reboot", m->noretry_origin, m->initramfs_cmd);
+	else
+		snprintf(fix, len, "remove amdgpu.noretry=0 where it is set (the kernel command "
+			 "line, or an \"options amdgpu\" line under /etc/modprobe.d), run %s, "
+			 "and reboot", m->initramfs_cmd);
+	return fix;
+}
+
 static void diagnose_hsa(struct model *m, struct gpu *g)
 {
 	const char *b = g->bdf, *fam;
@@ -387,9 +420,7 @@ static void diagnose_gpu(struct model *m, struct gpu *g)
 				diagnose_policy_too_late(m, g);
 		}
 		if (g->noretry_effective.known && g->noretry_effective.v == 0)
-			add_finding(m, "noretry-0", SEV_WARNING, b,
-				    "keep rmcp's default policy noretry=1 and load rmcp before "
-				    "amdgpu, or set amdgpu.noretry=1",
+			add_finding(m, "noretry-0", SEV_WARNING, b, noretry_fix(m, g, fix, sizeof(fix)),
 				    "noretry=0 (%s%s%s): retry faults are ENABLED; on gfx10 a bad "
 				    "access can then loop in hardware until a ~10 s hang instead "
 				    "of a clean fault", g->noretry_basis,
