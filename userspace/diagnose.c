@@ -134,12 +134,15 @@ static void diagnose_rmcp(struct model *m, unsigned int matched)
 static void diagnose_unbound(struct model *m, struct gpu *g)
 {
 	const char *b = g->bdf;
-	const char *fw_fix = "install the GPU firmware package (Debian: firmware-amd-graphics; "
-			     "Ubuntu, Fedora: linux-firmware; with amdgpu-dkms: amdgpu-dkms-firmware), "
-			     "then reboot";
+	char fw_fix[STR_LONG * 2];
 	bool firmware = false;
 	size_t i;
 
+	/* amdgpu often loads from the initramfs: the firmware must be in it too */
+	snprintf(fw_fix, sizeof(fw_fix), "install the GPU firmware package (Debian: "
+		 "firmware-amd-graphics; Ubuntu, Fedora: linux-firmware; with amdgpu-dkms: "
+		 "amdgpu-dkms-firmware), run %s (when amdgpu loads from the initramfs, the "
+		 "firmware must be in it too), and reboot", m->initramfs_cmd);
 	if (!m->amdgpu_loaded) {
 		add_finding(m, "amdgpu-not-loaded", SEV_PROBLEM, b,
 			    "modprobe amdgpu; if it is blacklisted or the kernel command line "
