@@ -11,6 +11,7 @@
 #include "collectors.h"
 #include "probe.h"
 #include "reader.h"
+#include "text.h"
 
 #define PCI_DEVICES	"/sys/bus/pci/devices"
 #define KFD_NODES	"/sys/class/kfd/kfd/topology/nodes"
@@ -144,7 +145,8 @@ static void collect_firmware(struct backend *be, struct model *m, struct gpu *g,
 		read_int(be, m, path, 0, UINT32_MAX, true, &v, false);
 		if (!v.known)
 			continue;
-		snprintf(g->fw[g->nfw].name, BE_FW_NAME, "%.*s", (int)(l - sl), names[i]);
+		/* a name is a JSON key: only printable UTF-8 (a recorded root holds anything) */
+		text_printable(names[i], l - sl, g->fw[g->nfw].name, BE_FW_NAME);
 		g->fw[g->nfw++].v = (uint32_t)v.v;
 	}
 	free(names);

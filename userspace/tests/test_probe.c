@@ -21,6 +21,7 @@
 
 #include "../ids.h"
 #include "../probe.h"
+#include "../text.h"
 
 static char root[256];
 
@@ -389,6 +390,35 @@ static void device_filter_and_bad_root(void **state)
 	model_free(m);
 }
 
+/* JSON from any recorded file name stays UTF-8 (json-c copies key bytes as they are). */
+static void json_is_utf8_for_any_file_name(void **state)
+{
+	char p[512], *buf = NULL;
+	size_t len = 0;
+	struct model *m;
+	FILE *f;
+
+	(void)state;
+	gpu_at(0x73bf, "10.3.0");
+	armed_rmcp();
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/amdgpu", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/0000:01:00.0/driver", root);
+	assert_int_equal(symlink("../../../bus/pci/drivers/amdgpu", p), 0);
+	PUT("/sys/bus/pci/devices/0000:01:00.0/fw_version/mec_fw_version", "0x00000076\n");
+	PUT("/sys/bus/pci/devices/0000:01:00.0/fw_version/m\xff\"c_fw_version", "0x00000001\n");
+	m = probe();
+	assert_int_equal(m->gpus[0].nfw, 2);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	render_json(f, m);
+	fclose(f);
+	assert_true(utf8_valid(buf, len));
+	assert_non_null(strstr(buf, "\"mec\": \"0x00000076\""));
+	free(buf);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_sysfs_values_are_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(unexpected_state_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_filter_and_bad_root, setup, teardown),
+		cmocka_unit_test_setup_teardown(json_is_utf8_for_any_file_name, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
