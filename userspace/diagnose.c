@@ -284,12 +284,17 @@ static void diagnose_hsa(struct model *m, struct gpu *g)
 		snprintf(fix, sizeof(fix), "unset %s and use a ROCm/PyTorch build that "
 			 "ships code for %s", g->hsa_var,
 			 *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target);
+		fam = gfx_family(g->hsa_target);
 		add_finding(m, "hsa-override-mismatch", SEV_PROBLEM, b, fix,
-			    "%s=%s makes ROCm run %s code on this %s GPU, another ISA family: "
+			    "%s=%s makes ROCm run %s code on this %s GPU, %s: "
 			    "the most common cause of \"Memory access fault ... Page not "
 			    "present\" on these cards; rmcp cannot fix that",
 			    g->hsa_var, g->hsa_value, g->hsa_target,
-			    *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target);
+			    *g->kfd_gfx_target ? g->kfd_gfx_target : g->gfx_target,
+			    fam && fam == gfx_family(*g->kfd_gfx_target ? g->kfd_gfx_target :
+						     g->gfx_target) ?
+			    "code that may use instructions this GPU lacks" :
+			    "another ISA family");
 		break;
 	}
 }

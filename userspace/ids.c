@@ -162,11 +162,32 @@ const char *gfx_family(const char *target)
 	return NULL;
 }
 
+/*
+ * Instructions a member of a generic family has beyond the family's
+ * common set (LLVM's AMDGPU.td): gfx1011 and gfx1012 the dot-product
+ * instructions (FeatureDot*Insts), gfx1013 the ray-tracing encoding
+ * (FeatureGFX10_AEncoding). Code for a target runs on another member
+ * only when the other has them all. gfx10.3's members share one ISA.
+ */
+static unsigned int gfx_extras(const char *target)
+{
+	if (!strcmp(target, "gfx1011") || !strcmp(target, "gfx1012"))
+		return 1;
+	if (!strcmp(target, "gfx1013"))
+		return 2;
+	return 0;
+}
+
+bool gfx_runs_on(const char *code, const char *gpu)
+{
+	const char *a = gfx_family(code), *b = gfx_family(gpu);
+
+	return a && b && !strcmp(a, b) && !(gfx_extras(code) & ~gfx_extras(gpu));
+}
+
 enum hsa_verdict hsa_compare(const char *value, const char *real_target,
 			     char *override_target, size_t outlen)
 {
-	const char *a, *b;
-
 	if (outlen)
 		override_target[0] = '\0';
 	if (!value)
@@ -177,7 +198,5 @@ enum hsa_verdict hsa_compare(const char *value, const char *real_target,
 		return HSA_UNKNOWN_TARGET;
 	if (!strcmp(override_target, real_target))
 		return HSA_SAME;
-	a = gfx_family(override_target);
-	b = gfx_family(real_target);
-	return a && b && !strcmp(a, b) ? HSA_COMPATIBLE : HSA_MISMATCH;
+	return gfx_runs_on(override_target, real_target) ? HSA_COMPATIBLE : HSA_MISMATCH;
 }

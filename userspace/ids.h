@@ -38,6 +38,8 @@ void gc_gfx_target(const struct version3 *gc, char *out, size_t outlen);
 void gfx_target_of_version(uint32_t v, char *out, size_t outlen);
 /* The LLVM generic target whose members run each other's code, or NULL. */
 const char *gfx_family(const char *target);
+/* Code built for target code runs on a GPU of target gpu (same family, no missing instructions). */
+bool gfx_runs_on(const char *code, const char *gpu);
 
 /* HSA_OVERRIDE_GFX_VERSION against a GPU's real target. */
 enum hsa_verdict {

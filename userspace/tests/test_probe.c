@@ -180,6 +180,13 @@ static void hsa_rules(void **state)
 	assert_int_equal(hsa_compare("10.3.0", "gfx1032", t, sizeof(t)), HSA_COMPATIBLE);
 	assert_int_equal(hsa_compare("11.0.0", "gfx1101", t, sizeof(t)), HSA_COMPATIBLE);
 	assert_int_equal(hsa_compare("10.1.0", "gfx1012", t, sizeof(t)), HSA_COMPATIBLE);
+	/* one family, but code that uses instructions the GPU lacks */
+	assert_int_equal(hsa_compare("10.1.2", "gfx1010", t, sizeof(t)), HSA_MISMATCH);
+	assert_int_equal(hsa_compare("10.1.3", "gfx1010", t, sizeof(t)), HSA_MISMATCH);
+	assert_int_equal(hsa_compare("10.1.3", "gfx1012", t, sizeof(t)), HSA_MISMATCH);
+	assert_int_equal(hsa_compare("10.1.1", "gfx1012", t, sizeof(t)), HSA_COMPATIBLE);
+	assert_int_equal(hsa_compare("10.1.0", "gfx1013", t, sizeof(t)), HSA_COMPATIBLE);
+	assert_int_equal(hsa_compare("10.3.0", "gfx1036", t, sizeof(t)), HSA_COMPATIBLE);
 	/* RDNA1 running RDNA2 code: a real problem */
 	assert_int_equal(hsa_compare("10.3.0", "gfx1012", t, sizeof(t)), HSA_MISMATCH);
 	/* the runtime's parser: exactly three numbers and nothing after */
