@@ -528,6 +528,13 @@ static void diagnose_kfd_access(struct model *m)
 
 	for (i = 0; i < m->ngpus; i++)
 		amdgpu_gpu |= m->gpus[i].in_scope && m->gpus[i].binding == BIND_AMDGPU;
+	/* root opens anything: under sudo the answer says nothing of the user */
+	if (amdgpu_gpu && sudo && m->kfd_access_known && !m->kfd_access)
+		add_finding(m, "sudo-device-access", SEV_INFO, NULL,
+			    "run rmcp-probe as that user, without sudo, to check their access",
+			    "running under sudo: /dev/kfd and the render nodes were checked as "
+			    "root, not as %s, whose ROCm jobs must open them with their own "
+			    "session's groups", m->sudo_user);
 	if (!amdgpu_gpu || !m->kfd_access_known || !m->kfd_access)
 		return;
 	if (m->kfd_access == -EACCES || m->kfd_access == -EPERM)

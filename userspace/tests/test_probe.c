@@ -90,6 +90,17 @@ static void gpu_at(uint16_t device, const char *gc)
 	}
 }
 
+/* amdgpu drives the GPU of gpu_at() (sysfs driver symlink). */
+static void bind_amdgpu(void)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/amdgpu", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/0000:01:00.0/driver", root);
+	assert_int_equal(symlink("../../../bus/pci/drivers/amdgpu", p), 0);
+}
+
 static struct model *probe(void)
 {
 	struct backend be;
@@ -400,7 +411,7 @@ static void device_filter_and_bad_root(void **state)
 /* JSON from any recorded file name stays UTF-8 (json-c copies key bytes as they are). */
 static void json_is_utf8_for_any_file_name(void **state)
 {
-	char p[512], *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	struct model *m;
 	FILE *f;
@@ -408,10 +419,7 @@ static void json_is_utf8_for_any_file_name(void **state)
 	(void)state;
 	gpu_at(0x73bf, "10.3.0");
 	armed_rmcp();
-	snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/amdgpu", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/0000:01:00.0/driver", root);
-	assert_int_equal(symlink("../../../bus/pci/drivers/amdgpu", p), 0);
+	bind_amdgpu();
 	PUT("/sys/bus/pci/devices/0000:01:00.0/fw_version/mec_fw_version", "0x00000076\n");
 	PUT("/sys/bus/pci/devices/0000:01:00.0/fw_version/m\xff\"c_fw_version", "0x00000001\n");
 	m = probe();
@@ -423,6 +431,27 @@ static void json_is_utf8_for_any_file_name(void **state)
 	assert_true(utf8_valid(buf, len));
 	assert_non_null(strstr(buf, "\"mec\": \"0x00000076\""));
 	free(buf);
+	model_free(m);
+}
+
+/* Under sudo, /dev/kfd opens for root: that says nothing about the user. */
+static void sudo_device_access_is_roots(void **state)
+{
+	const struct finding *f;
+	struct model *m;
+
+	(void)state;
+	gpu_at(0x73bf, "10.3.0");
+	armed_rmcp();
+	bind_amdgpu();
+	PUT("/environ", "SUDO_UID=1000\nSUDO_USER=alice\n");
+	PUT("/sudo-environ", "HOME=/home/alice\n");
+	PUT("/dev/kfd", "");
+	m = probe();
+	f = find(m, "sudo-device-access");
+	assert_non_null(f);
+	assert_int_equal(f->sev, SEV_INFO);
+	assert_non_null(strstr(f->message, "alice"));
 	model_free(m);
 }
 
@@ -441,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unexpected_state_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_filter_and_bad_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_is_utf8_for_any_file_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(sudo_device_access_is_roots, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
