@@ -67,8 +67,8 @@ static bool slot_match(const struct slot *s, const char *bdf)
 
 	if (sscanf(bdf, "%x:%x:%x.%x", &d, &b, &v, &f) != 4)
 		return false;
-	/* like lspci -s: no domain means domain 0 */
-	return (s->domain < 0 ? d == 0 : (unsigned int)s->domain == d) &&
+	/* like lspci -s (libpci's pci_filter_match): a part not given matches any */
+	return (s->domain < 0 || (unsigned int)s->domain == d) &&
 	       (s->bus < 0 || (unsigned int)s->bus == b) &&
 	       (s->dev < 0 || (unsigned int)s->dev == v) &&
 	       (s->func < 0 || (unsigned int)s->func == f);

@@ -402,6 +402,21 @@ static void device_filter_and_bad_root(void **state)
 	m = model_new();
 	assert_int_equal(collect(&be, m, "01:00.0", err, sizeof(err)), 0);
 	assert_int_equal(m->ngpus, 1);
+	model_free(m);
+	/* no domain: any domain, as lspci -s; with one: only that one */
+	PUT("/sys/bus/pci/devices/0001:01:00.0/vendor", "0x1002\n");
+	PUT("/sys/bus/pci/devices/0001:01:00.0/device", "0x73bf\n");
+	PUT("/sys/bus/pci/devices/0001:01:00.0/class", "0x030000\n");
+	m = model_new();
+	assert_int_equal(collect(&be, m, "01:00.0", err, sizeof(err)), 0);
+	assert_int_equal(m->ngpus, 2);
+	model_free(m);
+	m = model_new();
+	assert_int_equal(collect(&be, m, "0001:01:00.0", err, sizeof(err)), 0);
+	assert_int_equal(m->ngpus, 1);
+	assert_string_equal(m->gpus[0].bdf, "0001:01:00.0");
+	model_free(m);
+	m = model_new();
 	be_fini(&be);
 	assert_int_not_equal(be_init(&be, "/nonexistent/rmcp-probe-root", err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "/nonexistent/rmcp-probe-root"));
