@@ -247,6 +247,22 @@ static bool same_group(const struct fault *a, const struct fault *b)
 				   a->status.walker_error == b->status.walker_error));
 }
 
+/* Remembers a faulting page of a group once (ROCr names any of them). */
+static void add_page(struct parser *ps, struct fault *g, uint64_t page)
+{
+	uint64_t *v;
+	size_t i;
+
+	for (i = 0; i < g->npages; i++)
+		if (g->pages[i] == page)
+			return;
+	v = grow(g->pages, &g->pages_cap, g->npages, sizeof(*v), &ps->oom);
+	if (!v)
+		return;
+	g->pages = v;
+	g->pages[g->npages++] = page;
+}
+
 /* A block is complete: group it with an identical one or add it. */
 static void finish(struct parser *ps, struct open_block *o)
 {
@@ -272,6 +288,7 @@ static void finish(struct parser *ps, struct open_block *o)
 			snprintf(r->faults[i].last_seen, sizeof(r->faults[i].last_seen), "%s",
 				 f->first_seen);
 			r->faults[i].last_line = f->first_line;
+			add_page(ps, &r->faults[i], f->address);
 			return;
 		}
 	{
@@ -284,7 +301,10 @@ static void finish(struct parser *ps, struct open_block *o)
 	f->count = 1;
 	snprintf(f->last_seen, sizeof(f->last_seen), "%s", f->first_seen);
 	f->last_line = f->first_line;
+	f->pages = NULL;
+	f->npages = f->pages_cap = 0;
 	r->faults[r->nfaults++] = *f;
+	add_page(ps, &r->faults[r->nfaults - 1], f->address);
 }
 
 static struct open_block *block_of(struct parser *ps, const char *dev, bool create)
@@ -700,20 +720,29 @@ int faults_parse(const char *text, size_t len, struct fault_report **out)
 		qsort(ps.r->faults, ps.r->nfaults, sizeof(ps.r->faults[0]), by_line);
 	for (k = 0; k < ps.r->nfaults; k++)
 		explain(&ps.r->faults[k]);
-	/* ROCr's address is inside the faulting page the kernel prints */
+	/* ROCr's address is inside one of the faulting pages the kernel prints */
 	for (k = 0; k < ps.r->nrocr; k++)
-		for (j = 0; j < ps.r->nfaults; j++)
-			if ((ps.r->rocr[k].address & ~0xfffull) == ps.r->faults[j].address) {
-				ps.r->rocr[k].fault = (long long)j;
-				break;
-			}
+		for (j = 0; j < ps.r->nfaults && ps.r->rocr[k].fault < 0; j++) {
+			const struct fault *g = &ps.r->faults[j];
+			size_t p;
+
+			for (p = 0; p < g->npages; p++)
+				if ((ps.r->rocr[k].address & ~0xfffull) == g->pages[p]) {
+					ps.r->rocr[k].fault = (long long)j;
+					break;
+				}
+		}
 	return ps.oom ? -ENOMEM : 0;
 }
 
 void faults_free(struct fault_report *r)
 {
+	size_t i;
+
 	if (!r)
 		return;
+	for (i = 0; i < r->nfaults; i++)
+		free(r->faults[i].pages);
 	free(r->faults);
 	free(r->events);
 	free(r->rocr);

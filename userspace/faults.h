@@ -31,7 +31,9 @@ struct fault {
 	long long pasid;		/* -1 unknown */
 	char process[64], thread[64];
 	long long pid, tid;		/* -1 unknown */
-	uint64_t address;
+	uint64_t address;		/* the group's first faulting page */
+	uint64_t *pages;		/* every distinct page of the group */
+	size_t npages, pages_cap;
 	int ih_client;			/* IH client id, -1 unknown */
 	char ih_client_name[24];
 	bool has_status;
@@ -66,7 +68,7 @@ struct rocr_fault {
 	uint64_t address;
 	char reason[96];
 	unsigned int line, count;
-	long long fault;		/* index into faults, -1 none at that address */
+	long long fault;		/* index into faults, -1 none at that page */
 	char device[16];		/* from the KFD topology, filled by the caller */
 };
 

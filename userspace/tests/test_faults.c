@@ -236,6 +236,41 @@ static void rocr_and_events(void **state)
 	faults_free(r);
 }
 
+/*
+ * Grouped faults at several pages: ROCr's address may be any of them, not
+ * only the group's first (the runtime reports the fault it saw, which is not
+ * the first the kernel printed when the shader faulted again and again).
+ */
+static void rocr_later_page_of_group(void **state)
+{
+	char log[8192] = "";
+	struct fault_report *r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		char b[512];
+
+		snprintf(b, sizeof(b),
+			 "[ 20.00000%d] " D "[gfxhub] page fault (src_id:0 ring:24 vmid:8 pasid:9, for process p pid 7 thread p pid 7)\n"
+			 "[ 20.00000%d] " D "  in page starting at address 0x00007f00000%d0000 from client 0x1b (UTCL2)\n"
+			 "[ 20.00000%d] " D "GCVM_L2_PROTECTION_FAULT_STATUS:0x00801031\n", i, i, i + 1, i);
+		strcat(log, b);
+	}
+	strcat(log, "Memory access fault by GPU node-1 (Agent handle: 0x1) on address 0x7f0000030a08. "
+		    "Reason: Page not present or supervisor privilege.\n"
+		    "Memory access fault by GPU node-1 (Agent handle: 0x1) on address 0x7f0000040000. "
+		    "Reason: Page not present or supervisor privilege.\n");
+	r = parse(log);
+	assert_int_equal(r->nfaults, 1);
+	assert_int_equal(r->faults[0].count, 3);
+	assert_true(r->faults[0].address == 0x00007f0000010000ull);
+	assert_int_equal(r->nrocr, 2);
+	assert_int_equal(r->rocr[0].fault, 0);
+	assert_int_equal(r->rocr[1].fault, -1);
+	faults_free(r);
+}
+
 /* negative controls: nothing that is not a fault block becomes one */
 static void not_faults(void **state)
 {
@@ -271,6 +306,7 @@ int main(void)
 		cmocka_unit_test(interleaved_and_lost),
 		cmocka_unit_test(grouping),
 		cmocka_unit_test(rocr_and_events),
+		cmocka_unit_test(rocr_later_page_of_group),
 		cmocka_unit_test(not_faults),
 	};
 
