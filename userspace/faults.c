@@ -279,7 +279,7 @@ static void finish(struct parser *ps, struct open_block *o)
 	if (f->has_status && !f->gpu_lost && !*f->client) {
 		const char *n = gfxhub_client_name(f->status.cid);
 
-		if (n && !strncmp(f->hub, "gfxhub", 6))
+		if (n && f->gcvm && !strncmp(f->hub, "gfxhub", 6))
 			snprintf(f->client, sizeof(f->client), "%s", n);
 	}
 	for (i = 0; i < r->nfaults; i++)
@@ -475,9 +475,14 @@ static bool parse_block_line(struct parser *ps, const struct line *l)
 		}
 		return true;
 	}
-	if ((p = strstr(s, "L2_PROTECTION_FAULT_STATUS")) && (p = strchr(p, ':'))) {
+	if ((p = strstr(s, "L2_PROTECTION_FAULT_STATUS")) && strchr(p, ':')) {
+		/* GCVM_ on gfx10's gfxhub; VM_ on gfx9 (gmc_v9_0.c), MMVM_ on mmhubs */
+		bool gcvm = p - s >= 5 && !strncmp(p - 5, "GCVM_", 5);
+
+		p = strchr(p, ':');
 		if (parse_hex(skip_blanks(p + 1), &x)) {
 			f->has_status = true;
+			f->gcvm = gcvm;
 			fault_status_decode((uint32_t)x, &f->status);
 		}
 		return true;

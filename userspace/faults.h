@@ -19,7 +19,11 @@ struct fault_status {
 	unsigned int cid, rw, vmid;
 };
 void fault_status_decode(uint32_t raw, struct fault_status *out);
-/* gfxhub_v2_x gfxhub_client_ids[cid], NULL past the table. */
+/*
+ * gfxhub_v2_x gfxhub_client_ids[cid], NULL past the table. Only for a
+ * GCVM_L2_PROTECTION_FAULT_STATUS: gfx9's VM_L2_ one numbers its clients
+ * differently (gmc_v9_0.c gfxhub_client_ids[]).
+ */
 const char *gfxhub_client_name(unsigned int cid);
 
 /* One fault, or a group of identical ones (same device, process, client, type). */
@@ -37,6 +41,7 @@ struct fault {
 	int ih_client;			/* IH client id, -1 unknown */
 	char ih_client_name[24];
 	bool has_status;
+	bool gcvm;			/* the status was GCVM_L2_... (gfx10 and later) */
 	struct fault_status status;
 	char client[24];		/* UTCL2 client (from CID), "" unknown */
 	bool gpu_lost;			/* status 0xFFFFFFFF: the GPU no longer answers */

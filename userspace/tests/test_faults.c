@@ -154,6 +154,40 @@ static void format_7_kmsg(void **state)
 	faults_free(r);
 }
 
+/*
+ * gmc_v9_0.c's shape (gfx9: Vega, MI): "[gfxhub0] retry page fault", "from
+ * IH client", VM_L2_PROTECTION_FAULT_STATUS. Its UTCL2 client IDs are not
+ * gfx10's (gmc_v9_0.c gfxhub_client_ids[2] is "IA", gfxhub_v2_x's "GE1"): a
+ * bare number there must not be named from the gfx10 table.
+ */
+static void format_gfx9_not_gfx10_names(void **state)
+{
+	struct fault_report *r;
+	const struct fault *f;
+
+	(void)state;
+	r = parse(D "[gfxhub0] retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process hpl pid 300 thread hpl pid 301)\n"
+		  D "  in page starting at address 0x00007f5500001000 from IH client 0x1b (UTCL2)\n"
+		  D "VM_L2_PROTECTION_FAULT_STATUS:0x00341431\n"
+		  D "\t Faulty UTCL2 client ID: 0xa\n"
+		  D "[gfxhub0] no-retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process hpl pid 300 thread hpl pid 301)\n"
+		  D "  in page starting at address 0x00007f5500002000 from IH client 0x1b (UTCL2)\n"
+		  D "VM_L2_PROTECTION_FAULT_STATUS:0x00340431\n");
+	assert_int_equal(r->nfaults, 2);
+	f = &r->faults[0];
+	assert_string_equal(f->hub, "gfxhub0");
+	assert_int_equal(f->retry, 1);
+	assert_true(f->has_status);
+	assert_int_equal(f->status.cid, 0xa);
+	assert_string_equal(f->client, "");
+	assert_null(strstr(f->explanation, "SQC"));
+	f = &r->faults[1];
+	assert_int_equal(f->retry, 0);
+	assert_int_equal(f->status.cid, 2);
+	assert_string_equal(f->client, "");
+	faults_free(r);
+}
+
 /* two GPUs' blocks interleaved line by line; one reads 0xFFFFFFFF */
 static void interleaved_and_lost(void **state)
 {
@@ -303,6 +337,7 @@ int main(void)
 		cmocka_unit_test(format_6_1_journal),
 		cmocka_unit_test(format_process_line),
 		cmocka_unit_test(format_7_kmsg),
+		cmocka_unit_test(format_gfx9_not_gfx10_names),
 		cmocka_unit_test(interleaved_and_lost),
 		cmocka_unit_test(grouping),
 		cmocka_unit_test(rocr_and_events),
