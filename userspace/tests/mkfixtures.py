@@ -600,9 +600,11 @@ log += hdr % (15, B1) + 'GPU reset begin!\n'
 log += hdr % (17, B1) + 'GPU reset(2) succeeded!\n'
 w(r, 'dmesg', log)
 
-r = fixture('faults-7.x', 'RX 6800 on 7.2 (and amdgpu-dkms backports), raw /dev/kmsg records: "[gfxhub0] no-retry page '
-            'fault" with " Process" on the next line and "from IH client 0x1b (UTCL2)"; an instruction fetch from an '
-            'unmapped page. Exit 0.', args='--faults')
+r = fixture('faults-7.x', 'RX 6800 on 7.2, raw /dev/kmsg records, with a block in gmc_v9_0.c\'s shape ("[gfxhub0] '
+            'no-retry page fault", "from IH client 0x1b (UTCL2)") and 7.2\'s " Process" line: gfx10 itself prints '
+            '"[gfxhub] page fault" and "from client 0x1b (UTCL2)" on 7.2 (test_faults.c format_7_2_gfx10), but '
+            'rmcp-probe reads every shape on every kernel. An instruction fetch from an unmapped page. Exit 0.',
+            args='--faults')
 armed_rx6800(r, k=K72)
 lines = ['[gfxhub0] no-retry page fault (src_id:0 ring:24 vmid:3 pasid:32775)',
          ' Process pt_main_thread pid 7001 thread pt_main_thread pid 7013',

@@ -155,6 +155,35 @@ static void format_7_kmsg(void **state)
 }
 
 /*
+ * 7.2's gfx10 shape (gmc_v10_0_process_interrupt, amdgpu_vm_print_task_info):
+ * no retry kind, " Process" on the next line, "from client 0x1b (UTCL2)".
+ */
+static void format_7_2_gfx10(void **state)
+{
+	struct fault_report *r;
+	const struct fault *f;
+
+	(void)state;
+	r = parse("[ 3100.000100] " D "[gfxhub] page fault (src_id:0 ring:24 vmid:4 pasid:32790)\n"
+		  "[ 3100.000104] " D " Process ollama pid 9100 thread ollama pid 9123\n"
+		  "[ 3100.000108] " D "  in page starting at address 0x00007c1200400000 from client 0x1b (UTCL2)\n"
+		  "[ 3100.000112] " D "GCVM_L2_PROTECTION_FAULT_STATUS:0x00401031\n"
+		  "[ 3100.000116] " D "\t Faulty UTCL2 client ID: TCP (0x8)\n"
+		  "[ 3100.000120] " D "\t RW: 0x0\n");
+	assert_int_equal(r->nfaults, 1);
+	f = &r->faults[0];
+	assert_string_equal(f->hub, "gfxhub");
+	assert_int_equal(f->retry, -1);
+	assert_string_equal(f->process, "ollama");
+	assert_int_equal(f->pid, 9100);
+	assert_int_equal(f->tid, 9123);
+	assert_int_equal(f->ih_client, 0x1b);
+	assert_string_equal(f->client, "TCP");
+	assert_int_equal(f->status.vmid, 4);
+	faults_free(r);
+}
+
+/*
  * gmc_v9_0.c's shape (gfx9: Vega, MI): "[gfxhub0] retry page fault", "from
  * IH client", VM_L2_PROTECTION_FAULT_STATUS. Its UTCL2 client IDs are not
  * gfx10's (gmc_v9_0.c gfxhub_client_ids[2] is "IA", gfxhub_v2_x's "GE1"): a
@@ -337,6 +366,7 @@ int main(void)
 		cmocka_unit_test(format_6_1_journal),
 		cmocka_unit_test(format_process_line),
 		cmocka_unit_test(format_7_kmsg),
+		cmocka_unit_test(format_7_2_gfx10),
 		cmocka_unit_test(format_gfx9_not_gfx10_names),
 		cmocka_unit_test(interleaved_and_lost),
 		cmocka_unit_test(grouping),
