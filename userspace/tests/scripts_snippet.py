@@ -33,17 +33,21 @@ cases = [
     ('no-gpu', None, 'RDNA'),
     ('vfio-passthrough', None, 'RDNA'),
     ('/nonexistent/root', 'cpu', 'could not run'),
+    # --device: the card the job runs on, on a rig where 4 of 20 are not covered
+    ('rig-20-gpus', 'cpu', 'covered'),
+    ('rig-20-gpus', 'gpu', None, '0000:20:00.0'),
+    ('rig-20-gpus', 'cpu', 'covered', '30:00.0'),
 ]
 rc = 0
-for name, want, word in cases:
+for name, want, word, *bdf in cases:
     os.environ['PATH'] = bindir + os.pathsep + path
     os.environ['RMCP_PROBE_ROOT'] = name if name.startswith('/') else \
         os.path.join(here, 'fixtures', name)
-    got, reasons = rmcp_device()
+    got, reasons = rmcp_device(*bdf)
     ok = got == want and (reasons == [] if word is None else
                           any(word in r for r in reasons))
-    print('%s - userspace docs/scripts.md rmcp_device() on %s says %s%s' %
-          ('ok' if ok else 'not ok', name, got,
+    print('%s - userspace docs/scripts.md rmcp_device(%s) on %s says %s%s' %
+          ('ok' if ok else 'not ok', ', '.join(repr(b) for b in bdf), name, got,
            '' if ok else ' # %r' % (reasons,)))
     rc |= not ok
 os.environ['PATH'] = tempfile.mkdtemp()
