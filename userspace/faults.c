@@ -164,9 +164,19 @@ static void split_line(struct line *l)
 		/* drop the host name: keep the date and time */
 		{
 			char *sp = strrchr(l->ts, ' ');
+			size_t n;
 
 			if (sp && sp != l->ts)
 				*sp = '\0';
+			/* journalctl -o short-monotonic: "[ 1501.250000]" */
+			n = strlen(l->ts);
+			if (n >= 2 && l->ts[0] == '[' && l->ts[n - 1] == ']') {
+				const char *in = skip_blanks(l->ts + 1);
+
+				n -= (size_t)(in - l->ts) + 1;
+				memmove(l->ts, in, n);
+				l->ts[n] = '\0';
+			}
 		}
 		s = p + 9;
 	}

@@ -217,6 +217,23 @@ static void format_gfx9_not_gfx10_names(void **state)
 	faults_free(r);
 }
 
+/* journalctl -o short-monotonic: "[ 1501.250000] host kernel: ", the stamp without brackets */
+static void journal_monotonic_stamp(void **state)
+{
+	struct fault_report *r;
+
+	(void)state;
+	r = parse("[ 1501.250000] rig kernel: " D "[gfxhub] page fault (src_id:0 ring:24 vmid:4 pasid:7)\n"
+		  "[ 1501.250004] rig kernel: " D "  in page starting at address 0x0000000000aa0000 from client 0x1b (UTCL2)\n"
+		  "[ 1502.000000] rig kernel: " D "[gfxhub] page fault (src_id:0 ring:24 vmid:4 pasid:7)\n"
+		  "[ 1502.000004] rig kernel: " D "  in page starting at address 0x0000000000aa0000 from client 0x1b (UTCL2)\n");
+	assert_int_equal(r->nfaults, 1);
+	assert_int_equal(r->faults[0].count, 2);
+	assert_string_equal(r->faults[0].first_seen, "1501.250000");
+	assert_string_equal(r->faults[0].last_seen, "1502.000000");
+	faults_free(r);
+}
+
 /* two GPUs' blocks interleaved line by line; one reads 0xFFFFFFFF */
 static void interleaved_and_lost(void **state)
 {
@@ -368,6 +385,7 @@ int main(void)
 		cmocka_unit_test(format_7_kmsg),
 		cmocka_unit_test(format_7_2_gfx10),
 		cmocka_unit_test(format_gfx9_not_gfx10_names),
+		cmocka_unit_test(journal_monotonic_stamp),
 		cmocka_unit_test(interleaved_and_lost),
 		cmocka_unit_test(grouping),
 		cmocka_unit_test(rocr_and_events),
