@@ -184,9 +184,13 @@ static void text_faults(FILE *f, const struct model *m)
 		fprintf(f, "  ROCr: memory access fault by GPU node-%d (%s) on address 0x%llx%s%s",
 			x->node, *x->device ? x->device : "no KFD node of that number here",
 			(unsigned long long)x->address, *x->reason ? ": " : "", x->reason);
-		if (x->fault >= 0)
+		if (x->fault >= 0 && *r->faults[x->fault].client)
 			fprintf(f, "; the kernel's fault at that page is the %s one above",
 				r->faults[x->fault].client);
+		else if (x->fault >= 0)
+			fprintf(f, "; the kernel's fault at that page is the one of %s at 0x%016llx above",
+				*r->faults[x->fault].device ? r->faults[x->fault].device :
+				"(no device)", (unsigned long long)(x->address & ~0xfffull));
 		fputc('\n', f);
 	}
 }
