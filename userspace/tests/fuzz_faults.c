@@ -13,6 +13,33 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What every report must hold, whatever the input: abort() is a finding. */
+static void check_report(const struct fault_report *r, size_t size)
+{
+	size_t i, total = 0;
+
+	if (!r || r->nfaults > r->blocks || r->lines > size + 1)
+		abort();
+	for (i = 0; i < r->nfaults; i++) {
+		const struct fault *f = &r->faults[i];
+
+		if (!f->count || !f->npages || f->npages > f->count ||
+		    f->pages[0] != f->address || memchr(f->explanation, '\0',
+							 sizeof(f->explanation)) == f->explanation)
+			abort();
+		total += f->count;
+	}
+	if (total != r->blocks)
+		abort();
+	for (i = 0; i < r->nrocr; i++)
+		if (r->rocr[i].fault >= (long long)r->nfaults || r->rocr[i].fault < -1 ||
+		    !r->rocr[i].count)
+			abort();
+	for (i = 0; i < r->nevents; i++)
+		if (!r->events[i].count)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mask k = { 0 };
@@ -25,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	faults_parse(text, size, &r);
+	check_report(r, size);
 	faults_free(r);
 	mask_add(&k, "alice", "user");
 	mask_add(&k, "workstation", "host");
