@@ -15,7 +15,8 @@
  *   \t Faulty UTCL2 client ID: TCP (0x8)          (5.10: "Faulty UTCL2 client ID: 0x8")
  *   \t MORE_FAULTS: 0x0 ... WALKER_ERROR, PERMISSION_FAULTS, MAPPING_ERROR, RW
  *
- * Every line may carry a dmesg, dmesg -T, journalctl or syslog prefix, or
+ * Every line may carry a dmesg, dmesg -T, dmesg -x, dmesg --time-format=iso,
+ * journalctl or syslog prefix, or
  * be a /dev/kmsg record; lines of several GPUs may interleave.
  */
 #include "faults.h"
@@ -116,6 +117,44 @@ static void copy_ts(char *ts, const char *s, size_t n)
 	text_printable(skip_blanks(tmp), strlen(skip_blanks(tmp)), ts, 40);
 }
 
+/*
+ * A prefix the cases above do not know, before amdgpu's "amdgpu <bdf>: ":
+ * dmesg -x's "kern  :err   : " (then a stamp), or dmesg --time-format=iso's
+ * unbracketed stamp. Returns the message after the device, or s.
+ */
+static char *other_prefix(struct line *l, char *s)
+{
+	char *a, *p;
+
+	for (a = s; (a = strstr(a, "amdgpu ")) && a - s < 96; a++) {
+		if (!is_bdf(a + 7) || a[19] != ':')
+			continue;
+		memcpy(l->dev, a + 7, 12);
+		l->dev[12] = '\0';
+		if (!*l->ts) {
+			/* "facility:level : " of dmesg -x */
+			p = strchr(s, ':');
+			if (p && p < a && islower((unsigned char)*s) &&
+			    (p = strchr(p + 1, ':')) && p < a && p[1] == ' ')
+				s = p + 2;
+			s = (char *)skip_blanks(s);
+			if (*s == '[' && (p = strchr(s, ']')) && p < a)
+				copy_ts(l->ts, s + 1, (size_t)(p - s - 1));
+			else if (a > s)
+				copy_ts(l->ts, s, (size_t)(a - s));
+			/* the blank before "amdgpu" */
+			p = l->ts + strlen(l->ts);
+			while (p > l->ts && p[-1] == ' ')
+				*--p = '\0';
+		}
+		s = a + 20;
+		if (*s == ' ')
+			s++;
+		return s;
+	}
+	return s;
+}
+
 /* Strips the prefixes the kernel log comes with; finds the device. */
 static void split_line(struct line *l)
 {
@@ -209,6 +248,8 @@ static void split_line(struct line *l)
 		s = p + 14;
 		if (*s == ' ')
 			s++;
+	} else {
+		s = other_prefix(l, s);
 	}
 	l->msg = s;
 }

@@ -234,6 +234,36 @@ static void journal_monotonic_stamp(void **state)
 	faults_free(r);
 }
 
+/*
+ * dmesg -x ("kern  :err   : " before the stamp) and dmesg --time-format=iso
+ * (no brackets): the device is still found, the stamp kept.
+ */
+static void dmesg_decode_and_iso(void **state)
+{
+	struct fault_report *r;
+
+	(void)state;
+	r = parse("kern  :err   : [ 1501.250000] " D "[gfxhub] page fault (src_id:0 ring:24 vmid:4 pasid:7)\n"
+		  "kern  :err   : [ 1501.250004] " D " Process hip_app pid 42 thread hip_app pid 43\n"
+		  "kern  :err   : [ 1501.250008] " D "  in page starting at address 0x0000000000aa0000 from client 0x1b (UTCL2)\n"
+		  "kern  :err   : [ 1501.250012] " D "GCVM_L2_PROTECTION_FAULT_STATUS:0x00401031\n"
+		  "2026-12-02T17:55:01,123456+00:00 amdgpu 0000:0b:00.0: [gfxhub] page fault (src_id:0 ring:24 vmid:5 pasid:8)\n"
+		  "2026-12-02T17:55:01,123460+00:00 amdgpu 0000:0b:00.0:  Process hip_app pid 44 thread hip_app pid 44\n"
+		  "2026-12-02T17:55:01,123464+00:00 amdgpu 0000:0b:00.0:   in page starting at address 0x0000000000bb0000 from client 0x1b (UTCL2)\n"
+		  "2026-12-02T17:55:01,123468+00:00 amdgpu 0000:0b:00.0: GCVM_L2_PROTECTION_FAULT_STATUS:0x00501431\n");
+	assert_int_equal(r->nfaults, 2);
+	assert_string_equal(r->faults[0].device, "0000:03:00.0");
+	assert_string_equal(r->faults[0].process, "hip_app");
+	assert_string_equal(r->faults[0].client, "TCP");
+	assert_true(r->faults[0].address == 0xaa0000);
+	assert_string_equal(r->faults[0].first_seen, "1501.250000");
+	assert_string_equal(r->faults[1].device, "0000:0b:00.0");
+	assert_int_equal(r->faults[1].pid, 44);
+	assert_string_equal(r->faults[1].client, "SQC (data)");
+	assert_string_equal(r->faults[1].first_seen, "2026-12-02T17:55:01,123456+00:00");
+	faults_free(r);
+}
+
 /* two GPUs' blocks interleaved line by line; one reads 0xFFFFFFFF */
 static void interleaved_and_lost(void **state)
 {
@@ -386,6 +416,7 @@ int main(void)
 		cmocka_unit_test(format_7_2_gfx10),
 		cmocka_unit_test(format_gfx9_not_gfx10_names),
 		cmocka_unit_test(journal_monotonic_stamp),
+		cmocka_unit_test(dmesg_decode_and_iso),
 		cmocka_unit_test(interleaved_and_lost),
 		cmocka_unit_test(grouping),
 		cmocka_unit_test(rocr_and_events),
