@@ -178,6 +178,8 @@ bool collect_log(struct backend *be, struct model *m)
 					snprintf(m->faults->rocr[i].device,
 						 sizeof(m->faults->rocr[i].device), "%s",
 						 m->kfd[k].bdf);
+		if (m->faults)
+			faults_match_rocr(m->faults);
 	}
 	return m->log_ok;
 }

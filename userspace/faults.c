@@ -722,7 +722,7 @@ int faults_parse(const char *text, size_t len, struct fault_report **out)
 {
 	struct parser ps;
 	struct line *l;
-	size_t i = 0, k, j;
+	size_t i = 0, k;
 
 	*out = calloc(1, sizeof(**out));
 	l = malloc(sizeof(*l));
@@ -776,19 +776,41 @@ int faults_parse(const char *text, size_t len, struct fault_report **out)
 		qsort(ps.r->faults, ps.r->nfaults, sizeof(ps.r->faults[0]), by_line);
 	for (k = 0; k < ps.r->nfaults; k++)
 		explain(&ps.r->faults[k]);
-	/* ROCr's address is inside one of the faulting pages the kernel prints */
-	for (k = 0; k < ps.r->nrocr; k++)
-		for (j = 0; j < ps.r->nfaults && ps.r->rocr[k].fault < 0; j++) {
-			const struct fault *g = &ps.r->faults[j];
-			size_t p;
-
-			for (p = 0; p < g->npages; p++)
-				if ((ps.r->rocr[k].address & ~0xfffull) == g->pages[p]) {
-					ps.r->rocr[k].fault = (long long)j;
-					break;
-				}
-		}
+	faults_match_rocr(ps.r);
 	return ps.oom ? -ENOMEM : 0;
+}
+
+static bool has_page(const struct fault *g, uint64_t page)
+{
+	size_t p;
+
+	for (p = 0; p < g->npages; p++)
+		if (g->pages[p] == page)
+			return true;
+	return false;
+}
+
+void faults_match_rocr(struct fault_report *r)
+{
+	size_t k, j;
+
+	/*
+	 * ROCr's address is inside one of the faulting pages the kernel
+	 * prints; one process's page can fault on several cards, so a fault
+	 * of ROCr's own card (once its device is known) comes first.
+	 */
+	for (k = 0; k < r->nrocr; k++) {
+		struct rocr_fault *x = &r->rocr[k];
+		uint64_t page = x->address & ~0xfffull;
+
+		x->fault = -1;
+		for (j = 0; j < r->nfaults && *x->device && x->fault < 0; j++)
+			if (!strcmp(r->faults[j].device, x->device) && has_page(&r->faults[j], page))
+				x->fault = (long long)j;
+		for (j = 0; j < r->nfaults && x->fault < 0; j++)
+			if (has_page(&r->faults[j], page))
+				x->fault = (long long)j;
+	}
 }
 
 void faults_free(struct fault_report *r)

@@ -88,6 +88,8 @@ struct fault_report {
 /* Returns 0 or -ENOMEM; *out is always set (free with faults_free). */
 int faults_parse(const char *text, size_t len, struct fault_report **out);
 void faults_free(struct fault_report *r);
+/* Sets rocr[].fault; again after rocr[].device is known from the KFD topology. */
+void faults_match_rocr(struct fault_report *r);
 const char *log_event_name(enum log_event_kind k);
 
 #endif

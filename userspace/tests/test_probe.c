@@ -470,6 +470,45 @@ static void sudo_device_access_is_roots(void **state)
 	model_free(m);
 }
 
+/*
+ * ROCr's node-N is one card; the same virtual page can fault on two cards
+ * (one process, one address space): its line goes with that card's fault.
+ */
+static void rocr_fault_on_its_own_card(void **state)
+{
+	struct backend be;
+	struct model *m = model_new();
+	char err[256];
+
+	(void)state;
+	PUT("/proc/sys/kernel/osrelease", "6.12.57+deb13-amd64\n");
+	PUT("/sys/class/kfd/kfd/topology/nodes/0/properties", "simd_count 0\n");
+	PUT("/sys/class/kfd/kfd/topology/nodes/1/properties",
+	    "simd_count 72\ngfx_target_version 100300\nlocation_id 768\ndomain 0\n");
+	PUT("/sys/class/kfd/kfd/topology/nodes/2/properties",
+	    "simd_count 72\ngfx_target_version 100300\nlocation_id 2816\ndomain 0\n");
+	PUT("/dmesg",
+	    "amdgpu 0000:03:00.0: [gfxhub] page fault (src_id:0 ring:24 vmid:8 pasid:9, for process t pid 5 thread t pid 5)\n"
+	    "amdgpu 0000:03:00.0:   in page starting at address 0x00007f0000aa0000 from client 0x1b (UTCL2)\n"
+	    "amdgpu 0000:03:00.0: GCVM_L2_PROTECTION_FAULT_STATUS:0x00801031\n"
+	    "amdgpu 0000:0b:00.0: [gfxhub] page fault (src_id:0 ring:24 vmid:2 pasid:9, for process t pid 5 thread t pid 5)\n"
+	    "amdgpu 0000:0b:00.0:   in page starting at address 0x00007f0000aa0000 from client 0x1b (UTCL2)\n"
+	    "amdgpu 0000:0b:00.0: GCVM_L2_PROTECTION_FAULT_STATUS:0x00201431\n"
+	    "Memory access fault by GPU node-2 (Agent handle: 0x1) on address 0x7f0000aa0040. Reason: Unknown.\n");
+	assert_non_null(m);
+	assert_int_equal(be_init(&be, root, err, sizeof(err)), 0);
+	assert_int_equal(collect(&be, m, NULL, err, sizeof(err)), 0);
+	assert_true(collect_log(&be, m));
+	be_fini(&be);
+	assert_non_null(m->faults);
+	assert_int_equal(m->faults->nfaults, 2);
+	assert_int_equal(m->faults->nrocr, 1);
+	assert_string_equal(m->faults->rocr[0].device, "0000:0b:00.0");
+	assert_true(m->faults->rocr[0].fault >= 0);
+	assert_string_equal(m->faults->faults[m->faults->rocr[0].fault].device, "0000:0b:00.0");
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(device_filter_and_bad_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_is_utf8_for_any_file_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(sudo_device_access_is_roots, setup, teardown),
+		cmocka_unit_test_setup_teardown(rocr_fault_on_its_own_card, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
