@@ -115,10 +115,39 @@ static unsigned long long log_resets(const struct model *m, const char *bdf)
 	return n;
 }
 
-/* One gauge per GPU, its value from the kernel log. */
+static bool listed(const struct model *m, const char *bdf)
+{
+	size_t i;
+
+	for (i = 0; i < m->ngpus; i++)
+		if (!strcmp(m->gpus[i].bdf, bdf))
+			return true;
+	return false;
+}
+
+/* @bdf's first appearance in the log's faults and events (k: its index there). */
+static bool first_in_log(const struct fault_report *r, size_t k, const char *bdf)
+{
+	size_t i;
+
+	for (i = 0; i < k && i < r->nfaults; i++)
+		if (!strcmp(r->faults[i].device, bdf))
+			return false;
+	for (i = r->nfaults; i < k; i++)
+		if (!strcmp(r->events[i - r->nfaults].device, bdf))
+			return false;
+	return true;
+}
+
+/*
+ * One gauge per GPU, its value from the kernel log; also for a card the log
+ * names that is not listed (gone from the bus, or --device left it out), with
+ * empty pci_id and gfx labels, as in JSON's faults[].
+ */
 static void gpu_gauge(FILE *f, const struct model *m, const char *name, const char *help,
 		      unsigned long long (*value)(const struct model *, const char *))
 {
+	const struct fault_report *r = m->faults;
 	size_t i;
 
 	head(f, name, "gauge", help);
@@ -126,6 +155,17 @@ static void gpu_gauge(FILE *f, const struct model *m, const char *name, const ch
 		fputs(name, f);
 		gpu_labels(f, &m->gpus[i]);
 		fprintf(f, " %llu\n", value(m, m->gpus[i].bdf));
+	}
+	for (i = 0; i < r->nfaults + r->nevents; i++) {
+		const char *bdf = i < r->nfaults ? r->faults[i].device :
+				  r->events[i - r->nfaults].device;
+
+		if (!*bdf || listed(m, bdf) || !first_in_log(r, i, bdf))
+			continue;
+		fputs(name, f);
+		fputs("{device=", f);
+		label(f, bdf);
+		fprintf(f, ",pci_id=\"\",gfx=\"\"} %llu\n", value(m, bdf));
 	}
 }
 

@@ -96,7 +96,42 @@ def check(probe, root, args):
         lost = per_gpu(s, 'rmcp_gpu_lost')
         for b in gpus:
             assert lost[b] == any(x['gpu_lost'] for x in f['faults'] if x['device'] == b)
+        # every fault of the log is in a series: a card the kernel log names
+        # but this machine no longer lists (it fell off the bus) included
+        for b in {x['device'] for x in f['faults'] if x['device']}:
+            want = sum(x['count'] for x in f['faults'] if x['device'] == b)
+            assert got.get(b) == want, ('rmcp_gpu_faults', b, got.get(b), want)
+            assert lost.get(b) == any(x['gpu_lost'] for x in f['faults'] if x['device'] == b)
+        resets = per_gpu(s, 'rmcp_gpu_resets')
+        for b in {e['device'] for e in f['events'] if e['device']} | set(gpus):
+            want = sum(e['count'] for e in f['events']
+                       if e['kind'] == 'gpu-reset' and e['device'] == b)
+            assert resets.get(b, 0) == want, ('rmcp_gpu_resets', b, resets.get(b), want)
+        assert one(s, 'rmcp_faults_unattributed') == \
+            sum(x['count'] for x in f['faults'] if not x['device'])
     return p.returncode
+
+
+# a saved log (--faults -) whose second card is not on this machine any more:
+# its fault, its 0xFFFFFFFF status and its reset must still be metrics
+GONE = ''.join('[ 90.%06d] amdgpu 0000:0b:00.0: %s\n' % (i, l) for i, l in enumerate([
+    '[gfxhub] page fault (src_id:0 ring:24 vmid:2 pasid:9, for process t pid 5 thread t pid 5)',
+    '  in page starting at address 0x00007f0000bb0000 from client 0x1b (UTCL2)',
+    'GCVM_L2_PROTECTION_FAULT_STATUS:0xFFFFFFFF',
+    'GPU reset begin!']))
+
+
+def check_gone(probe, root):
+    env = dict(os.environ, RMCP_PROBE_ROOT=root)
+    p = subprocess.run([probe, '--format=prometheus', '--faults', '-'], env=env,
+                       input=GONE, capture_output=True, text=True)
+    j = subprocess.run([probe, '--json', '--faults', '-'], env=env,
+                       input=GONE, capture_output=True, text=True)
+    s, d = parse(p.stdout), json.loads(j.stdout)
+    assert '0000:0b:00.0' not in {g['bdf'] for g in d['gpus']}
+    key = (('device', '0000:0b:00.0'), ('gfx', ''), ('pci_id', ''))
+    for name, want in (('rmcp_gpu_faults', 1), ('rmcp_gpu_lost', 1), ('rmcp_gpu_resets', 1)):
+        assert s.get((name, key)) == want, (name, s.get((name, key)))
 
 
 def main():
@@ -113,6 +148,12 @@ def main():
         except (AssertionError, ValueError, KeyError) as ex:
             print('not ok - userspace prometheus %s # %r' % (name, ex))
             rc = 1
+    try:
+        check_gone(probe, os.path.join(fixtures, 'rx5700xt-covered'))
+        print('ok - userspace prometheus: faults of a card no longer listed are metrics')
+    except (AssertionError, ValueError, KeyError) as ex:
+        print('not ok - userspace prometheus: faults of a card no longer listed # %r' % (ex,))
+        rc = 1
     return rc
 
 
