@@ -165,7 +165,7 @@ static void format_7_2_gfx10(void **state)
 
 	(void)state;
 	r = parse("[ 3100.000100] " D "[gfxhub] page fault (src_id:0 ring:24 vmid:4 pasid:32790)\n"
-		  "[ 3100.000104] " D " Process ollama pid 9100 thread ollama pid 9123\n"
+		  "[ 3100.000104] " D " Process infer pid 9100 thread infer pid 9123\n"
 		  "[ 3100.000108] " D "  in page starting at address 0x00007c1200400000 from client 0x1b (UTCL2)\n"
 		  "[ 3100.000112] " D "GCVM_L2_PROTECTION_FAULT_STATUS:0x00401031\n"
 		  "[ 3100.000116] " D "\t Faulty UTCL2 client ID: TCP (0x8)\n"
@@ -174,7 +174,7 @@ static void format_7_2_gfx10(void **state)
 	f = &r->faults[0];
 	assert_string_equal(f->hub, "gfxhub");
 	assert_int_equal(f->retry, -1);
-	assert_string_equal(f->process, "ollama");
+	assert_string_equal(f->process, "infer");
 	assert_int_equal(f->pid, 9100);
 	assert_int_equal(f->tid, 9123);
 	assert_int_equal(f->ih_client, 0x1b);
@@ -195,11 +195,11 @@ static void format_gfx9_not_gfx10_names(void **state)
 	const struct fault *f;
 
 	(void)state;
-	r = parse(D "[gfxhub0] retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process hpl pid 300 thread hpl pid 301)\n"
+	r = parse(D "[gfxhub0] retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process bench pid 300 thread bench pid 301)\n"
 		  D "  in page starting at address 0x00007f5500001000 from IH client 0x1b (UTCL2)\n"
 		  D "VM_L2_PROTECTION_FAULT_STATUS:0x00341431\n"
 		  D "\t Faulty UTCL2 client ID: 0xa\n"
-		  D "[gfxhub0] no-retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process hpl pid 300 thread hpl pid 301)\n"
+		  D "[gfxhub0] no-retry page fault (src_id:0 ring:0 vmid:3 pasid:32769, for process bench pid 300 thread bench pid 301)\n"
 		  D "  in page starting at address 0x00007f5500002000 from IH client 0x1b (UTCL2)\n"
 		  D "VM_L2_PROTECTION_FAULT_STATUS:0x00340431\n");
 	assert_int_equal(r->nfaults, 2);
