@@ -298,15 +298,23 @@ static bool same_group(const struct fault *a, const struct fault *b)
 				   a->status.walker_error == b->status.walker_error));
 }
 
+static bool has_page(const struct fault *g, uint64_t page)
+{
+	size_t p;
+
+	for (p = 0; p < g->npages; p++)
+		if (g->pages[p] == page)
+			return true;
+	return false;
+}
+
 /* Remembers a faulting page of a group once (ROCr names any of them). */
 static void add_page(struct parser *ps, struct fault *g, uint64_t page)
 {
 	uint64_t *v;
-	size_t i;
 
-	for (i = 0; i < g->npages; i++)
-		if (g->pages[i] == page)
-			return;
+	if (has_page(g, page))
+		return;
 	v = grow(g->pages, &g->pages_cap, g->npages, sizeof(*v), &ps->oom);
 	if (!v)
 		return;
@@ -778,16 +786,6 @@ int faults_parse(const char *text, size_t len, struct fault_report **out)
 		explain(&ps.r->faults[k]);
 	faults_match_rocr(ps.r);
 	return ps.oom ? -ENOMEM : 0;
-}
-
-static bool has_page(const struct fault *g, uint64_t page)
-{
-	size_t p;
-
-	for (p = 0; p < g->npages; p++)
-		if (g->pages[p] == page)
-			return true;
-	return false;
 }
 
 void faults_match_rocr(struct fault_report *r)
